@@ -1,0 +1,13 @@
+namespace Handover.Messages;
+
+/// <summary>A message as persisted on a conversation. Internal notes are agent-only and never leave the inbox.</summary>
+public sealed record StoredMessage(
+    long Id,
+    string ConversationId,
+    MessageRole Role,
+    string Text,
+    string? AgentId,
+    bool Internal,
+    string? DeliveryStatus,
+    string? DeliveryError,
+    DateTimeOffset At);

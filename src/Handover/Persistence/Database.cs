@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Handover.Persistence;
+
+public enum SqlDialect
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The one database of the product: SQLite (embedded default) or PostgreSQL, chosen by the connection string.
+/// Every store opens its connections here; SQL is written once where both dialects agree and per dialect otherwise.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+
+    private Database(SqlDialect dialect, NpgsqlDataSource? postgres, string? sqlite)
+    {
+        Dialect = dialect;
+        _postgres = postgres;
+        _sqlite = sqlite;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public bool IsPostgres => Dialect == SqlDialect.Postgres;
+
+    /// <summary>
+    /// A PostgreSQL connection string has "Host="; anything else is taken as SQLite ("Data Source=...").
+    /// </summary>
+    public static Database FromConnectionString(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+            return new Database(SqlDialect.Postgres, NpgsqlDataSource.Create(connectionString), null);
+
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (folder is not null)
+                Directory.CreateDirectory(folder);
+        }
+        return new Database(SqlDialect.Sqlite, null, builder.ToString());
+    }
+
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(cancellationToken);
+        // WAL lets readers run beside the one writer; the busy timeout makes writers queue instead of failing.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Begins a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE) so read-then-write never deadlocks.</summary>
+    public static async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await connection.BeginTransactionAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+    }
+}
