@@ -6,9 +6,10 @@ namespace Handover.Persistence;
 
 /// <summary>
 /// A module's schema scripts: embedded resources named "NNN_name.sqlite.sql" / "NNN_name.postgres.sql" in
-/// <see cref="Assembly"/>. Each module (the core, each channel) owns its tables and registers one source.
+/// <see cref="Assembly"/> whose resource names start with <see cref="ResourcePrefix"/> (e.g.
+/// "Channels.DirectLine.Migrations."). Each module (the core, each channel) owns its tables and registers one source.
 /// </summary>
-public sealed record MigrationSource(string Module, Assembly Assembly);
+public sealed record MigrationSource(string Module, Assembly Assembly, string ResourcePrefix);
 
 /// <summary>Applies every module's pending scripts at start-up, in order, each in its own transaction.</summary>
 public sealed class Migrator(Database database, IEnumerable<MigrationSource> sources, ILogger<Migrator> logger)
@@ -41,7 +42,7 @@ public sealed class Migrator(Database database, IEnumerable<MigrationSource> sou
             "SELECT version FROM schema_migrations WHERE module = @Module", new { source.Module })).ToHashSet();
         var suffix = database.IsPostgres ? ".postgres.sql" : ".sqlite.sql";
         var scripts = source.Assembly.GetManifestResourceNames()
-            .Where(name => name.EndsWith(suffix, StringComparison.Ordinal))
+            .Where(name => name.StartsWith(source.ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(suffix, StringComparison.Ordinal))
             .Select(name => (Name: name, Script: ScriptName(name, suffix)))
             .OrderBy(s => s.Script.Version);
         foreach (var (resource, script) in scripts)
