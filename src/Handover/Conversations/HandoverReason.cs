@@ -6,10 +6,10 @@ namespace Handover.Conversations;
 /// </summary>
 public sealed record HandoverReason(string Trigger, string? Rule, string? Evidence, double Confidence)
 {
-    public static HandoverReason ByAgent(string agentId) => new(Triggers.Agent, null, $"taken over by {agentId}", 1.0);
+    public static HandoverReason ByAgent(string agentId) => new(HandoverTriggers.Agent, null, $"taken over by {agentId}", 1.0);
 }
 
-public static class Triggers
+public static class HandoverTriggers
 {
     public const string ContactRequest = "contact_request";
     public const string LackOfInformation = "lack_of_information";

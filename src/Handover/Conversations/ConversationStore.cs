@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Dapper;
+using Handover.Persistence;
+
+namespace Handover.Conversations;
+
+/// <summary>Conversations and their transition log. State changes only by compare-and-set on <c>version</c>.</summary>
+public sealed class ConversationStore
+{
+    private const string Columns = """
+        id AS Id, bot_id AS BotId, channel AS Channel, address AS Address, shopper_id AS ShopperId, shopper_name AS ShopperName,
+        status AS Status, controller AS Controller, agent_id AS AgentId, version AS Version,
+        handover_trigger AS HandoverTrigger, handover_rule AS HandoverRule, handover_evidence AS HandoverEvidence,
+        handover_confidence AS HandoverConfidence, ever_handed_over AS EverHandedOver, started_on_page AS StartedOnPage,
+        created_at AS CreatedAt, updated_at AS UpdatedAt, last_message_at AS LastMessageAt
+        """;
+
+    public async Task<Conversation?> GetAsync(DbConnection connection, string id, DbTransaction? tx = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM conversations WHERE id = @id", new { id }, tx);
+        return row?.ToConversation();
+    }
+
+    /// <summary>The conversation new messages at this channel address belong to, if any.</summary>
+    public async Task<Conversation?> FindCurrentAsync(DbConnection connection, string channel, string address, DbTransaction? tx = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            $"SELECT {Columns} FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1", new { channel, address }, tx);
+        return row?.ToConversation();
+    }
+
+    public async Task<IReadOnlyList<Conversation>> ListAsync(DbConnection connection, ConversationQuery query)
+    {
+        var where = new List<string>();
+        switch (query.View)
+        {
+            case ConversationView.Ai: where.Add("status = 'open' AND controller = 'ai'"); break;
+            case ConversationView.Waiting: where.Add("status = 'open' AND controller = 'waiting'"); break;
+            case ConversationView.Mine: where.Add("status = 'open' AND controller = 'human' AND agent_id = @AgentId"); break;
+            case ConversationView.Resolved: where.Add("status = 'resolved'"); break;
+            case ConversationView.Open: where.Add("status = 'open'"); break;
+            case ConversationView.All: break;
+        }
+        if (query.Channel is not null)
+            where.Add("channel = @Channel");
+        if (query.Address is not null)
+            where.Add("address = @Address");
+        var sql = $"SELECT {Columns} FROM conversations {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY last_message_at DESC, id LIMIT @Limit";
+        var rows = await connection.QueryAsync<Row>(sql, query);
+        return rows.Select(r => r.ToConversation()).ToList();
+    }
+
+    /// <summary>Inserts a new current conversation; false when another one is already current at that address.</summary>
+    public async Task<bool> TryInsertAsync(DbConnection connection, DbTransaction tx, Conversation c)
+    {
+        var rows = await connection.ExecuteAsync("""
+            INSERT INTO conversations (id, bot_id, channel, address, is_current, shopper_id, shopper_name, status, controller, agent_id, version,
+                ever_handed_over, started_on_page, created_at, updated_at, last_message_at)
+            VALUES (@Id, @BotId, @Channel, @Address, 1, @ShopperId, @ShopperName, @Status, @Controller, @AgentId, @Version,
+                0, @StartedOnPage, @CreatedAt, @UpdatedAt, @LastMessageAt)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                c.Id, c.BotId, c.Channel, c.Address, c.ShopperId, c.ShopperName,
+                Status = Wire.Status(c.State.Status), Controller = Wire.Controller(c.State.Controller), c.State.AgentId, c.Version,
+                c.StartedOnPage, CreatedAt = c.CreatedAt.ToUnixMs(), UpdatedAt = c.UpdatedAt.ToUnixMs(), LastMessageAt = c.LastMessageAt.ToUnixMs(),
+            }, tx);
+        return rows == 1;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> only if the stored version is still <paramref name="expectedVersion"/>.
+    /// False means someone else changed the conversation first: reload and decide again.
+    /// </summary>
+    public async Task<bool> CompareAndSetAsync(
+        DbConnection connection, DbTransaction tx, string id, long expectedVersion, ConversationState next,
+        HandoverReason? reason, DateTimeOffset now, bool touchLastMessage, string? shopperName = null)
+    {
+        var rows = await connection.ExecuteAsync($"""
+            UPDATE conversations SET status = @Status, controller = @Controller, agent_id = @AgentId, version = version + 1,
+                updated_at = @Now
+                {(touchLastMessage ? ", last_message_at = @Now" : "")}
+                {(reason is not null ? ", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1" : "")}
+                {(shopperName is not null ? ", shopper_name = @ShopperName" : "")}
+            WHERE id = @Id AND version = @ExpectedVersion
+            """,
+            new
+            {
+                Id = id, ExpectedVersion = expectedVersion,
+                Status = Wire.Status(next.Status), Controller = Wire.Controller(next.Controller), next.AgentId,
+                Now = now.ToUnixMs(), reason?.Trigger, reason?.Rule, reason?.Evidence, reason?.Confidence, ShopperName = shopperName,
+            }, tx);
+        return rows == 1;
+    }
+
+    /// <summary>Marks a conversation as no longer current at its address (a fresh one starts there), by compare-and-set.</summary>
+    public async Task<bool> RetireAsync(DbConnection connection, DbTransaction tx, string id, long expectedVersion, DateTimeOffset now) =>
+        await connection.ExecuteAsync(
+            "UPDATE conversations SET is_current = 0, version = version + 1, updated_at = @Now WHERE id = @id AND version = @expectedVersion AND is_current = 1",
+            new { id, expectedVersion, Now = now.ToUnixMs() }, tx) == 1;
+
+    public Task AppendEventAsync(DbConnection connection, DbTransaction tx, ConversationEvent e) =>
+        connection.ExecuteAsync("""
+            INSERT INTO conversation_events (conversation_id, verb, actor, from_state, to_state, reason_trigger, reason_rule, reason_evidence, reason_confidence, note, at)
+            VALUES (@ConversationId, @Verb, @Actor, @FromState, @ToState, @Trigger, @Rule, @Evidence, @Confidence, @Note, @At)
+            """,
+            new
+            {
+                e.ConversationId, Verb = e.Verb.ToString(), e.Actor, FromState = e.From, ToState = e.To,
+                e.Reason?.Trigger, e.Reason?.Rule, e.Reason?.Evidence, e.Reason?.Confidence, e.Note, At = e.At.ToUnixMs(),
+            }, tx);
+
+    public async Task<IReadOnlyList<ConversationEvent>> EventsAsync(DbConnection connection, string conversationId)
+    {
+        var rows = await connection.QueryAsync<EventRow>("""
+            SELECT conversation_id AS ConversationId, verb AS Verb, actor AS Actor, from_state AS FromState, to_state AS ToState,
+                reason_trigger AS Trigger, reason_rule AS Rule, reason_evidence AS Evidence, reason_confidence AS Confidence, note AS Note, at AS At
+            FROM conversation_events WHERE conversation_id = @conversationId ORDER BY id
+            """, new { conversationId });
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> TagsAsync(DbConnection connection, string conversationId) =>
+        (await connection.QueryAsync<string>("SELECT tag FROM conversation_tags WHERE conversation_id = @conversationId ORDER BY tag", new { conversationId })).ToList();
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string BotId { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string ShopperId { get; set; } = "";
+        public string? ShopperName { get; set; }
+        public string Status { get; set; } = "";
+        public string Controller { get; set; } = "";
+        public string? AgentId { get; set; }
+        public long Version { get; set; }
+        public string? HandoverTrigger { get; set; }
+        public string? HandoverRule { get; set; }
+        public string? HandoverEvidence { get; set; }
+        public double? HandoverConfidence { get; set; }
+        public long EverHandedOver { get; set; }
+        public string? StartedOnPage { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+        public long LastMessageAt { get; set; }
+
+        public Conversation ToConversation() => new(
+            Id, BotId, Channel, Address, ShopperId, ShopperName,
+            new ConversationState(Wire.ParseStatus(Status), Wire.ParseController(Controller), AgentId),
+            Version,
+            HandoverTrigger is null ? null : new HandoverReason(HandoverTrigger, HandoverRule, HandoverEvidence, HandoverConfidence ?? 0),
+            EverHandedOver != 0, StartedOnPage,
+            Clock.FromUnixMs(CreatedAt), Clock.FromUnixMs(UpdatedAt), Clock.FromUnixMs(LastMessageAt));
+    }
+
+    private sealed class EventRow
+    {
+        public string ConversationId { get; set; } = "";
+        public string Verb { get; set; } = "";
+        public string Actor { get; set; } = "";
+        public string? FromState { get; set; }
+        public string ToState { get; set; } = "";
+        public string? Trigger { get; set; }
+        public string? Rule { get; set; }
+        public string? Evidence { get; set; }
+        public double? Confidence { get; set; }
+        public string? Note { get; set; }
+        public long At { get; set; }
+
+        public ConversationEvent ToEvent() => new(
+            ConversationId, Enum.Parse<ConversationVerb>(Verb), Actor, FromState, ToState,
+            Trigger is null ? null : new HandoverReason(Trigger, Rule, Evidence, Confidence ?? 0), Note, Clock.FromUnixMs(At));
+    }
+}

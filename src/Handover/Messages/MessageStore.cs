@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Dapper;
+using Handover.Persistence;
+
+namespace Handover.Messages;
+
+/// <summary>A message about to be stored. Outbound ones (to the shopper) also get an outbox row in the same transaction.</summary>
+public sealed record NewMessage(
+    string ConversationId,
+    MessageRole Role,
+    string Text,
+    string Channel,
+    DateTimeOffset At,
+    string? AgentId = null,
+    bool Internal = false,
+    string? ProviderMessageId = null,
+    bool LackOfInformation = false,
+    double? Confidence = null,
+    string? DeliveryStatus = null);
+
+public sealed class MessageStore
+{
+    private const string Columns = """
+        id AS Id, conversation_id AS ConversationId, role AS Role, text AS Text, agent_id AS AgentId, internal AS Internal,
+        delivery_status AS DeliveryStatus, delivery_error AS DeliveryError, created_at AS CreatedAt,
+        lack_of_information AS LackOfInformation, confidence AS Confidence
+        """;
+
+    /// <summary>
+    /// Inserts the message; for an inbound one with a provider id, insert-or-ignore on (channel, provider id):
+    /// null means the message was already stored (a duplicate), and nothing was written.
+    /// </summary>
+    public async Task<long?> TryInsertAsync(DbConnection connection, DbTransaction tx, NewMessage m) =>
+        await connection.QuerySingleOrDefaultAsync<long?>("""
+            INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at)
+            VALUES (@ConversationId, @Role, @Text, @AgentId, @Internal, @Channel, @ProviderMessageId, @LackOfInformation, @Confidence, @DeliveryStatus, @At)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                m.ConversationId, Role = m.Role.ToWire(), m.Text, m.AgentId, Internal = m.Internal ? 1 : 0, m.Channel, m.ProviderMessageId,
+                LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(),
+            }, tx);
+
+    public async Task<(string ConversationId, long MessageId)?> FindByProviderIdAsync(DbConnection connection, string channel, string providerMessageId)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string, long)?>(
+            "SELECT conversation_id, id FROM messages WHERE channel = @channel AND provider_message_id = @providerMessageId",
+            new { channel, providerMessageId });
+        return row;
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListAsync(DbConnection connection, string conversationId, int? lastN = null)
+    {
+        var sql = lastN is null
+            ? $"SELECT {Columns} FROM messages WHERE conversation_id = @conversationId ORDER BY id"
+            : $"SELECT * FROM (SELECT {Columns} FROM messages WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @lastN) recent ORDER BY Id";
+        var rows = await connection.QueryAsync<Row>(sql, new { conversationId, lastN });
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string ConversationId { get; set; } = "";
+        public string Role { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string? AgentId { get; set; }
+        public long Internal { get; set; }
+        public string? DeliveryStatus { get; set; }
+        public string? DeliveryError { get; set; }
+        public long CreatedAt { get; set; }
+        public long LackOfInformation { get; set; }
+        public double? Confidence { get; set; }
+
+        public StoredMessage ToView() => new(
+            Id, ConversationId, MessageRoles.Parse(Role), Text, AgentId, Internal != 0, DeliveryStatus, DeliveryError, Clock.FromUnixMs(CreatedAt),
+            LackOfInformation != 0, Confidence);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using Dapper;
+using Handover.Messages;
+using Handover.Persistence;
+
+namespace Handover.Outbox;
+
+/// <summary>
+/// The transactional outbox: rows are written in the same transaction as the message they deliver, and claimed
+/// by workers in order per conversation (a conversation's next message waits until the one before it is sent).
+/// </summary>
+public sealed class OutboxStore(Database database)
+{
+    public Task EnqueueAsync(DbConnection connection, DbTransaction tx, long messageId, string conversationId, string channel, string address, DateTimeOffset now) =>
+        connection.ExecuteAsync("""
+            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at)
+            VALUES (@messageId, @conversationId, @channel, @address, 'pending', 0, @now, @now)
+            """, new { messageId, conversationId, channel, address, now = now.ToUnixMs() }, tx);
+
+    /// <summary>Claims up to <paramref name="batchSize"/> due rows (the oldest pending one of each conversation), locking them for <paramref name="lockFor"/>.</summary>
+    public async Task<IReadOnlyList<ClaimedOutbound>> ClaimAsync(DateTimeOffset now, int batchSize, TimeSpan lockFor, CancellationToken cancellationToken)
+    {
+        // SKIP LOCKED lets several PostgreSQL nodes drain side by side; SQLite has one writer anyway.
+        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE outbox SET locked_until = @lockedUntil, attempts = attempts + 1
+            WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until < @now)
+                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.status = 'pending' AND p.id < o.id)
+                ORDER BY o.id
+                LIMIT @batchSize
+                {skipLocked})
+            RETURNING id
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        var ids = (await connection.QueryAsync<long>(sql, new { now = now.ToUnixMs(), lockedUntil = (now + lockFor).ToUnixMs(), batchSize }, tx)).ToList();
+        if (ids.Count == 0)
+        {
+            await tx.CommitAsync(cancellationToken);
+            return [];
+        }
+        var rows = await connection.QueryAsync<Row>("""
+            SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
+                   o.address AS Address, m.role AS Role, m.text AS Text, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt
+            FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
+            WHERE o.id IN @ids ORDER BY o.id
+            """, new { ids }, tx);
+        await tx.CommitAsync(cancellationToken);
+        return rows.Select(r => new ClaimedOutbound(
+            new OutboundMessage(r.OutboxId, r.MessageId, r.ConversationId, r.Channel, r.Address, MessageRoles.Parse(r.Role), r.Text, r.AgentId, r.AgentName, Clock.FromUnixMs(r.CreatedAt)),
+            r.Attempts)).ToList();
+    }
+
+    public async Task MarkSentAsync(IReadOnlyCollection<OutboundMessage> sent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (sent.Count == 0)
+            return;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        var outboxIds = sent.Select(m => m.OutboxId).ToList();
+        var messageIds = sent.Select(m => m.MessageId).ToList();
+        await connection.ExecuteAsync("UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = NULL WHERE id IN @outboxIds",
+            new { outboxIds, now = now.ToUnixMs() }, tx);
+        // A status callback may already have moved it further (delivered, read); never move it back.
+        await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Sent}' WHERE id IN @messageIds AND delivery_status = '{DeliveryStatus.Queued}'",
+            new { messageIds }, tx);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task ScheduleRetryAsync(OutboundMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE outbox SET next_attempt_at = @next, locked_until = NULL, last_error = @error WHERE id = @id AND status = 'pending'",
+            new { id = message.OutboxId, next = nextAttemptAt.ToUnixMs(), error });
+    }
+
+    /// <summary>Gives up on a message: the outbox row and the message both say so, with the reason (nothing fails silently).</summary>
+    public async Task MarkFailedAsync(OutboundMessage message, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        await connection.ExecuteAsync("UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = @error WHERE id = @id",
+            new { id = message.OutboxId, error }, tx);
+        await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Failed}', delivery_error = @error WHERE id = @id",
+            new { id = message.MessageId, error }, tx);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Rows still waiting (pending, any due time): for tests, health and the benchmark.</summary>
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+    }
+
+    private sealed class Row
+    {
+        public long OutboxId { get; set; }
+        public long Attempts { get; set; }
+        public long MessageId { get; set; }
+        public string ConversationId { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string Role { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string? AgentId { get; set; }
+        public string? AgentName { get; set; }
+        public long CreatedAt { get; set; }
+    }
+}
+
+/// <summary>A claimed row and how many times it has been tried, this time included.</summary>
+public sealed record ClaimedOutbound(OutboundMessage Message, long Attempts);

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Handover.Outbox;
+
+/// <summary>
+/// Drains the outbox: claims due rows, hands each to the sender of its channel, and records the outcome.
+/// Transient failures come back with exponential backoff and jitter; after the last attempt, or on a permanent
+/// failure, the message is marked failed with the reason. Messages of one conversation are sent in order.
+/// </summary>
+public sealed class OutboxWorker(
+    OutboxStore store,
+    OutboxSignal signal,
+    IEnumerable<IChannelSender> senders,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxWorker> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var drained = await DrainOnceAsync(stoppingToken);
+                if (drained == 0)
+                    await signal.WaitAsync(_options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be restarting; rows stay in the outbox and are retried.
+                logger.LogError(ex, "Outbox drain failed; retrying after {Interval}", _options.PollInterval);
+                await Task.Delay(_options.PollInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch. Returns how many rows it handled.</summary>
+    public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        var batch = await store.ClaimAsync(time.GetUtcNow(), _options.BatchSize, _options.LockDuration, cancellationToken);
+        if (batch.Count == 0)
+            return 0;
+
+        var sent = new System.Collections.Concurrent.ConcurrentBag<OutboundMessage>();
+        var byConversation = batch.GroupBy(c => c.Message.ConversationId).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(
+            byConversation,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelConversations, CancellationToken = cancellationToken },
+            async (rows, ct) =>
+            {
+                foreach (var row in rows)
+                {
+                    if (!await SendOneAsync(row, sent, ct))
+                        break; // later messages of this conversation wait for this one: order is kept
+                }
+            });
+        await store.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken);
+        return batch.Count;
+    }
+
+    private async Task<bool> SendOneAsync(ClaimedOutbound row, System.Collections.Concurrent.ConcurrentBag<OutboundMessage> sent, CancellationToken cancellationToken)
+    {
+        var message = row.Message;
+        if (!_senders.TryGetValue(message.Channel, out var sender))
+        {
+            await store.MarkFailedAsync(message, $"No sender is configured for channel '{message.Channel}'.", cancellationToken);
+            return false;
+        }
+
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            result = SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                sent.Add(message);
+                return true;
+            case SendOutcome.Transient when row.Attempts < _options.MaxAttempts:
+                var next = time.GetUtcNow() + (result.RetryAfter ?? Backoff(row.Attempts));
+                logger.LogWarning("Sending message {MessageId} on {Channel} failed (attempt {Attempt}): {Error}; next try at {Next}",
+                    message.MessageId, message.Channel, row.Attempts, result.Error, next);
+                await store.ScheduleRetryAsync(message, next, result.Error ?? "transient failure", cancellationToken);
+                return false;
+            default:
+                var error = result.Outcome == SendOutcome.Permanent
+                    ? result.Error ?? "permanent failure"
+                    : $"gave up after {row.Attempts} attempts: {result.Error}";
+                logger.LogError("Message {MessageId} on {Channel} failed: {Error}", message.MessageId, message.Channel, error);
+                await store.MarkFailedAsync(message, error, cancellationToken);
+                // A failed message does not hold back the rest of the conversation.
+                return true;
+        }
+    }
+
+    /// <summary>Exponential backoff with ±20 % jitter, capped.</summary>
+    internal TimeSpan Backoff(long attempt)
+    {
+        var exponential = _options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+}

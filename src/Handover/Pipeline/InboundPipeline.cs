@@ -1,0 +1,162 @@
+using Handover.Assistant;
+using Handover.Bots;
+using Handover.Conversations;
+using Handover.Messages;
+using Handover.Outbox;
+using Handover.Persistence;
+using Handover.Triggers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Handover.Pipeline;
+
+/// <summary>
+/// inbound -> dedupe -> persist -> route. One transaction stores the shopper's message, the conversation's new
+/// state (compare-and-set), the transition events and every reply with its outbox row; the outbox worker delivers.
+/// A duplicate (same channel and provider id) changes nothing. A lost compare-and-set race is decided again.
+/// </summary>
+public sealed class InboundPipeline(
+    Database database,
+    ConversationStore conversations,
+    MessageStore messages,
+    OutboxStore outbox,
+    OutboxSignal outboxSignal,
+    ConversationFeed feed,
+    IAnswerEngine answers,
+    ITriggerDetector triggers,
+    IOptionsMonitor<BotsOptions> bots,
+    TimeProvider time,
+    ILogger<InboundPipeline> logger) : IInboundPipeline
+{
+    private const int MaxRaces = 20;
+    private const int HistoryTurns = 10;
+
+    public async Task<InboundResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        Validate(message);
+        for (var race = 0; race < MaxRaces; race++)
+        {
+            var outcome = await TryAcceptAsync(message, cancellationToken);
+            if (outcome is not null)
+            {
+                if (!outcome.Duplicate)
+                {
+                    outboxSignal.Notify();
+                    feed.Publish(outcome.ConversationId);
+                }
+                return outcome;
+            }
+            logger.LogDebug("Conversation at {Channel}/{Address} changed under message {ProviderId}; deciding again", message.Channel, message.Address, message.ProviderMessageId);
+        }
+        throw new InvalidOperationException($"Message {message.ProviderMessageId} lost {MaxRaces} compare-and-set races in a row.");
+    }
+
+    private static void Validate(InboundMessage m)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(m.BotId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(m.Channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(m.Address);
+        ArgumentException.ThrowIfNullOrWhiteSpace(m.ProviderMessageId);
+        if (m.Text.Length > MessageLimits.MaxTextLength)
+            throw new ArgumentException($"Message text is longer than {MessageLimits.MaxTextLength} characters.", nameof(m));
+    }
+
+    /// <summary>One attempt; null when a concurrent change won the race.</summary>
+    private async Task<InboundResult?> TryAcceptAsync(InboundMessage m, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await messages.FindByProviderIdAsync(connection, m.Channel, m.ProviderMessageId) is { } seen)
+            return new InboundResult(seen.ConversationId, seen.MessageId, Duplicate: true);
+
+        var now = time.GetUtcNow();
+        var settings = bots.CurrentValue.For(m.BotId);
+        var current = await conversations.FindCurrentAsync(connection, m.Channel, m.Address);
+        var retired = current is { State.Status: ConversationStatus.Resolved } && settings.AfterResolve == AfterResolve.FreshConversation ? current : null;
+        var isNew = current is null || retired is not null;
+        var conversation = isNew ? Start(m, now) : current!;
+
+        var events = new List<ConversationEvent>();
+        if (isNew)
+            events.Add(new ConversationEvent(conversation.Id, ConversationVerb.Started, "shopper", null, conversation.State.ToString(), null, null, now));
+        var state = conversation.State;
+        if (ConversationStateMachine.ShopperWrites(state) is TransitionResult.Changed reopened)
+        {
+            events.Add(Event(conversation.Id, reopened, "shopper", null, now));
+            state = reopened.To;
+        }
+
+        var plan = await PlanTurnAsync(connection, conversation, state, isNew, m, settings, now, cancellationToken);
+        if (plan.Transition is { } handedOver)
+        {
+            events.Add(Event(conversation.Id, handedOver, "ai", plan.Reason, now));
+            state = handedOver.To;
+        }
+
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
+            return null;
+        if (isNew && !await conversations.TryInsertAsync(connection, tx, conversation))
+            return null;
+
+        var inboundId = await messages.TryInsertAsync(connection, tx, new NewMessage(
+            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId));
+        if (inboundId is null)
+        {
+            // Inserted by a concurrent delivery of the same message between our check and now.
+            await tx.RollbackAsync(cancellationToken);
+            var existing = await messages.FindByProviderIdAsync(connection, m.Channel, m.ProviderMessageId);
+            return existing is { } e ? new InboundResult(e.ConversationId, e.MessageId, Duplicate: true) : null;
+        }
+
+        var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
+        if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged))
+            return null;
+        foreach (var e in events)
+            await conversations.AppendEventAsync(connection, tx, e);
+        foreach (var reply in plan.Replies)
+        {
+            var replyId = await messages.TryInsertAsync(connection, tx, reply);
+            await outbox.EnqueueAsync(connection, tx, replyId!.Value, conversation.Id, conversation.Channel, conversation.Address, now);
+        }
+        await tx.CommitAsync(cancellationToken);
+        return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false);
+    }
+
+    private sealed record TurnPlan(TransitionResult.Changed? Transition, HandoverReason? Reason, IReadOnlyList<NewMessage> Replies);
+
+    /// <summary>What the bot does with this message: nothing (a human or the queue has it), hand over, or answer.</summary>
+    private async Task<TurnPlan> PlanTurnAsync(
+        System.Data.Common.DbConnection connection, Conversation conversation, ConversationState state, bool isNew,
+        InboundMessage m, BotSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // L2: the AI never answers while a human controls the conversation or while it waits for one.
+        if (state.Controller != Controller.Ai || state.Status != ConversationStatus.Open)
+            return new TurnPlan(null, null, []);
+
+        var history = isNew ? [] : (await messages.ListAsync(connection, conversation.Id, HistoryTurns))
+            .Where(x => !x.Internal)
+            .Select(x => new ContextTurn(x.Role.ToWire(), x.Text))
+            .ToList();
+
+        if (triggers.Detect(new TriggerContext(m.BotId, m.Text, history)) is { } reason
+            && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed handOver)
+        {
+            var notice = Reply(conversation, MessageRole.System, settings.HandingOverNotice, now);
+            return new TurnPlan(handOver, reason, [notice]);
+        }
+
+        var answer = await answers.AnswerAsync(new AnswerRequest(m.BotId, m.Text, history), cancellationToken);
+        var reply = Reply(conversation, MessageRole.Ai, answer.Text, now) with { LackOfInformation = !answer.Known, Confidence = answer.Confidence };
+        return new TurnPlan(null, null, [reply]);
+    }
+
+    private static NewMessage Reply(Conversation c, MessageRole role, string text, DateTimeOffset now) =>
+        new(c.Id, role, text, c.Channel, now, DeliveryStatus: DeliveryStatus.Queued);
+
+    private static Conversation Start(InboundMessage m, DateTimeOffset now) => new(
+        Guid.CreateVersion7(now).ToString("N"), m.BotId, m.Channel, m.Address, m.ShopperId, m.ShopperName,
+        ConversationState.New, Version: 1, HandoverReason: null, EverHandedOver: false, m.StartedOnPage, now, now, now);
+
+    private static ConversationEvent Event(string conversationId, TransitionResult.Changed t, string actor, HandoverReason? reason, DateTimeOffset now) =>
+        new(conversationId, t.Verb, actor, t.From.ToString(), t.To.ToString(), reason, null, now);
+}
