@@ -1,4 +1,42 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using BotHost.Agents;
+//using BotHost.Assistant;
+using BotHost.Demo;
+using BotHost.Hosting;
+//using Channels.DirectLine;
+
+// The composition root. Each feature registers its services with AddX and its endpoints with MapX;
+// reading Build below tells what the host does.
+await Program.Build(args).RunAsync();
+
+public partial class Program
+{
+    /// <summary>Builds the host; tests pass <paramref name="customize"/> to swap what sits at the network edge.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddDemoMode();              // demo bot, demo agents, loopback only (Demo:Enabled)
+        builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
+        builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
+        // builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
+        // builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
+        builder.AddApiDocs();               // OpenAPI document and its browsable page
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseProblemResponses();
+        app.UseWebSockets();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();                    // GET /healthz
+        // app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapAgentApi();                  // /api/conversations, /api/agents
+        app.MapApiDocs();                   // /openapi/v1.json, /api/docs
+        app.MapDemoPage();                  // the shopper demo page at /
+        app.PrintUrlsWhenStarted();
+        return app;
+    }
+}
