@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Handover.Outbox;
+
+namespace Handover.Tests.Infrastructure;
+
+/// <summary>The channel edge: records what it is asked to send; can be told to fail the next sends.</summary>
+public sealed class RecordingSender : IChannelSender
+{
+    private readonly ConcurrentQueue<Func<OutboundMessage, SendResult?>> _scripted = new();
+
+    public string Channel => "webchat";
+
+    public ConcurrentQueue<OutboundMessage> Sent { get; } = new();
+
+    public int Calls;
+
+    /// <summary>The next sends answer with these results, in order; after them sends succeed.</summary>
+    public void FailNext(params SendResult[] results)
+    {
+        foreach (var r in results)
+            _scripted.Enqueue(_ => r);
+    }
+
+    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Calls);
+        if (_scripted.TryDequeue(out var script) && script(message) is { } scripted)
+            return Task.FromResult(scripted);
+        Sent.Enqueue(message);
+        return Task.FromResult(SendResult.Sent());
+    }
+
+    public IReadOnlyList<string> TextsTo(string address) => Sent.Where(m => m.Address == address).Select(m => m.Text).ToList();
+}
