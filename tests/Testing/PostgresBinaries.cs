@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Testing;
 
 /// <summary>Finds the PostgreSQL server programs and the OS user that may run them.</summary>
@@ -17,9 +19,16 @@ internal static class PostgresBinaries
         var candidates = new List<string>();
         if (FindOnPath("pg_config") is { } pgConfig)
         {
-            var bindir = await ProcessRunner.TryRunAsync(pgConfig, ["--bindir"]);
-            if (bindir.ExitCode == 0)
-                candidates.Add(bindir.Output.Trim());
+            try
+            {
+                var bindir = await ProcessRunner.TryRunAsync(pgConfig, ["--bindir"]);
+                if (bindir.ExitCode == 0)
+                    candidates.Add(bindir.Output.Trim());
+            }
+            catch (Win32Exception)
+            {
+                // Not executable after all; the other places may still have the server.
+            }
         }
         candidates.AddRange(DebianBinDirectories());
         if (FindOnPath("postgres") is { } postgres)

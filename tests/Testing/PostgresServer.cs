@@ -16,7 +16,9 @@
 //   A database per test instead: var connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
 //
 // BOT_TEST_POSTGRES: when it holds a connection string (a superuser, or a user allowed to CREATE DATABASE),
-// the tests create their databases on that server and drop them again; nothing is started.
+// the tests create their databases on that server and nothing is started. PostgresDatabase drops its
+// database after its class; the rest are dropped at process exit, which VSTest cuts short after 100 ms
+// unless VSTEST_TESTHOST_SHUTDOWN_TIMEOUT allows more (test.sh does). Leftovers are named test_*.
 //
 // Otherwise the server runs from the installed binaries in a temp directory with durability off
 // (fsync, synchronous_commit, full_page_writes), on 127.0.0.1 and a free port, its unix socket inside that
