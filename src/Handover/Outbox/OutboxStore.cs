@@ -41,11 +41,11 @@ public sealed class OutboxStore(Database database)
             await tx.CommitAsync(cancellationToken);
             return [];
         }
-        var rows = await connection.QueryAsync<Row>("""
+        var rows = await connection.QueryAsync<Row>($"""
             SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
                    o.address AS Address, m.role AS Role, m.text AS Text, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt
             FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
-            WHERE o.id IN @ids ORDER BY o.id
+            WHERE {database.InList("o.id", "ids")} ORDER BY o.id
             """, new { ids }, tx);
         await tx.CommitAsync(cancellationToken);
         return rows.Select(r => new ClaimedOutbound(
@@ -61,10 +61,10 @@ public sealed class OutboxStore(Database database)
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         var outboxIds = sent.Select(m => m.OutboxId).ToList();
         var messageIds = sent.Select(m => m.MessageId).ToList();
-        await connection.ExecuteAsync("UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = NULL WHERE id IN @outboxIds",
+        await connection.ExecuteAsync($"UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = NULL WHERE {database.InList("id", "outboxIds")}",
             new { outboxIds, now = now.ToUnixMs() }, tx);
         // A status callback may already have moved it further (delivered, read); never move it back.
-        await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Sent}' WHERE id IN @messageIds AND delivery_status = '{DeliveryStatus.Queued}'",
+        await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Sent}' WHERE {database.InList("id", "messageIds")} AND delivery_status = '{DeliveryStatus.Queued}'",
             new { messageIds }, tx);
         await tx.CommitAsync(cancellationToken);
     }

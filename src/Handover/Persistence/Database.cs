@@ -53,6 +53,13 @@ public sealed class Database : IAsyncDisposable
         return new Database(SqlDialect.Sqlite, null, builder.ToString());
     }
 
+    /// <summary>
+    /// "column is one of @parameter (a list)": Dapper expands lists for SQLite, while Npgsql passes them as one
+    /// array parameter, which PostgreSQL matches with ANY.
+    /// </summary>
+    public string InList(string column, string parameter) =>
+        IsPostgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_postgres is not null)

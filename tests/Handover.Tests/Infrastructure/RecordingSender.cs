@@ -12,7 +12,9 @@ public sealed class RecordingSender : IChannelSender
 
     public ConcurrentQueue<OutboundMessage> Sent { get; } = new();
 
-    public int Calls;
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>The next sends answer with these results, in order; after them sends succeed.</summary>
     public void FailNext(params SendResult[] results)
@@ -23,7 +25,7 @@ public sealed class RecordingSender : IChannelSender
 
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref Calls);
+        Interlocked.Increment(ref _calls);
         if (_scripted.TryDequeue(out var script) && script(message) is { } scripted)
             return Task.FromResult(scripted);
         Sent.Enqueue(message);

@@ -27,7 +27,7 @@ public class ConversationCommandsTests
             var losers = results.Where(r => r is not CommandResult.Done).Cast<CommandResult.Refused>().ToList();
             Assert.Equal(agents.Length - 1, losers.Count);
             Assert.All(losers, l => Assert.Equal(("already_claimed", winner.Conversation.State.AgentId), (l.Code, l.Current.AgentId)));
-            Assert.Single((await h.EventsAsync(id)).Where(e => e.Verb == ConversationVerb.Claimed));
+            Assert.Single(await h.EventsAsync(id), e => e.Verb == ConversationVerb.Claimed);
         }
     }
 
