@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Channels.DirectLine;
 
@@ -13,10 +14,25 @@ internal static class DirectLineProblems
         TypedResults.Problem(
             detail: message,
             statusCode: status,
+            title: ReasonPhrases.GetReasonPhrase(status),
+            type: TypeFor(status),
             extensions: new Dictionary<string, object?>
             {
                 ["error"] = new Dictionary<string, string> { ["code"] = code, ["message"] = message },
             });
+
+    // Spelled out because the framework's defaults know neither 413 nor 429.
+    private static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        StatusCodes.Status401Unauthorized => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        StatusCodes.Status403Forbidden => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        StatusCodes.Status404NotFound => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status415UnsupportedMediaType => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => "about:blank",
+    };
 
     public static IResult MissingAuthorization() => Create(StatusCodes.Status401Unauthorized, "MissingAuthorization",
         "Send 'Authorization: Bearer <secret-or-token>'.");
