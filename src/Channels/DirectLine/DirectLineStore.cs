@@ -114,11 +114,12 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
 
         if (inserted == 0)
         {
-            // Undo the bump so the watermark stays dense, then hand back the activity that won.
+            // Undo the bump so the watermark stays dense, then hand back the activity that won. Only the caller's own
+            // keys identify it: once the lock is released, the seq-derived id may already belong to someone else.
             await transaction.RollbackAsync(cancellationToken);
             var existing = await connection.QuerySingleOrDefaultAsync<StoredActivity>(new CommandDefinition(
                 $"SELECT {ActivityColumns} FROM dl_activities WHERE conversation_id = @ConversationId AND (activity_id = @ActivityId OR client_activity_id = @ClientActivityId)",
-                new { ConversationId = conversationId, ActivityId = activityId, activity.ClientActivityId },
+                new { ConversationId = conversationId, activity.ActivityId, activity.ClientActivityId },
                 cancellationToken: cancellationToken))
                 ?? throw new InvalidOperationException($"Activity '{activityId}' conflicted but no conflicting activity exists.");
             return new AppendResult(AppendOutcome.AlreadyThere, existing);

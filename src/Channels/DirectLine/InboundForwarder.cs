@@ -28,6 +28,11 @@ internal sealed class InboundForwarder(
         {
             await pipeline.AcceptAsync(ToInboundMessage(conversation, activity), cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the message stays pending and is redelivered after the restart.
+            return false;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The message is safe in the activity log and its echo is on the shopper's screen; whatever the core's
