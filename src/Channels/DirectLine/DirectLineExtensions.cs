@@ -1,4 +1,3 @@
-using Channels.DirectLine;
 using Handover.Outbox;
 using Handover.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -6,9 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Channels.DirectLine;
 
 /// <summary>
 /// Web chat over Direct Line 3.0. The host provides <see cref="Database"/> (and runs the <see cref="Migrator"/>),

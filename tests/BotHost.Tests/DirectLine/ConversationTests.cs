@@ -89,4 +89,19 @@ public sealed class ConversationTests
 
         await Problems.AssertAsync(response, 400, "AttachmentsNotSupported");
     }
+
+    [Fact]
+    public async Task Preflight_FromAnotherOrigin_IsAllowed()
+    {
+        await using var host = await DirectLineHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/v3/directline/conversations");
+        request.Headers.Add("Origin", "https://shop.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+
+        using var response = await host.Http.SendAsync(request);
+
+        Assert.Equal(204, (int)response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
 }
