@@ -1,0 +1,49 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Handover.Messages;
+using Handover.Outbox;
+
+namespace Channels.DirectLine;
+
+/// <summary>
+/// An outbound message as the bot activity Web Chat renders. A human agent's message starts with their name in bold,
+/// so the shopper always sees who wrote it (the assistant never passes for a person, nor a person for the assistant).
+/// </summary>
+internal static class BotActivity
+{
+    public static string Render(OutboundMessage message, ActivitySlot slot, string botName)
+    {
+        var text = message.Role == MessageRole.Human
+            ? $"**{EscapeMarkdown(message.AgentName ?? "Agent")}:** {message.Text}"
+            : message.Text;
+
+        var handover = new JsonObject { ["role"] = message.Role.ToWire() };
+        if (message.AgentId is not null)
+            handover["agentId"] = message.AgentId;
+
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["id"] = slot.ActivityId,
+            ["timestamp"] = DirectLineJson.Timestamp(slot.Timestamp),
+            ["channelId"] = "directline",
+            ["conversation"] = new JsonObject { ["id"] = message.Address },
+            ["from"] = new JsonObject { ["id"] = slot.BotId, ["name"] = message.AgentName ?? botName, ["role"] = "bot" },
+            ["text"] = text,
+            ["textFormat"] = "markdown",
+            ["channelData"] = new JsonObject { ["handover"] = handover },
+        }.ToJsonString();
+    }
+
+    private static string EscapeMarkdown(string value)
+    {
+        var escaped = new StringBuilder(value.Length + 4);
+        foreach (var c in value)
+        {
+            if (c is '\\' or '*' or '_' or '`' or '[' or ']' or '<' or '>' or '#')
+                escaped.Append('\\');
+            escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
+}

@@ -1,0 +1,188 @@
+using Dapper;
+using Handover.Persistence;
+
+namespace Channels.DirectLine;
+
+internal sealed record DirectLineConversation(string Id, string UserId, string? UserName, string BotId, string? Page, DateTimeOffset CreatedAt);
+
+/// <summary>An activity in a conversation's log. <see cref="Seq"/> is its watermark.</summary>
+internal sealed record StoredActivity(string ConversationId, long Seq, string ActivityId, string Type, string Json);
+
+/// <summary>The server-side facts of an activity being appended, known only inside the append's transaction.</summary>
+internal sealed record ActivitySlot(string ActivityId, DateTimeOffset Timestamp, string BotId);
+
+/// <summary>
+/// An activity to append. <see cref="ActivityId"/> null means "assign one from the watermark" (user activities);
+/// a fixed id makes the append idempotent (bot messages). <see cref="ClientActivityId"/> makes a client's retry idempotent.
+/// </summary>
+internal sealed record NewActivity(string Type, string? ActivityId, string? ClientActivityId, bool ForwardToCore, Func<ActivitySlot, string> Render);
+
+internal enum AppendOutcome
+{
+    Appended,
+    /// <summary>The same activity id or clientActivityID was appended before; <see cref="AppendResult.Activity"/> is that one.</summary>
+    AlreadyThere,
+    ConversationNotFound,
+}
+
+internal sealed record AppendResult(AppendOutcome Outcome, StoredActivity? Activity);
+
+/// <summary>
+/// The append-only activity log of Direct Line conversations. Appends to one conversation are serialised by bumping
+/// the conversation's <c>last_seq</c> first (a row lock on PostgreSQL, the write lock on SQLite), so watermarks are
+/// dense per conversation and a reader that has seen seq N can never later miss an activity with a smaller seq.
+/// </summary>
+internal sealed class DirectLineStore(Database database, TimeProvider time)
+{
+    internal const string NotifyChannel = "directline";
+
+    // Timestamps only ever increase within a conversation (Web Chat orders by them), even across nodes whose clocks differ.
+    private const string BumpSqlite =
+        "UPDATE dl_conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at + 1, @Now) WHERE id = @Id RETURNING last_seq AS Seq, last_activity_at AS At, bot_id AS BotId";
+    private const string BumpPostgres =
+        "UPDATE dl_conversations SET last_seq = last_seq + 1, last_activity_at = GREATEST(last_activity_at + 1, @Now) WHERE id = @Id RETURNING last_seq AS Seq, last_activity_at AS At, bot_id AS BotId";
+    private const string ActivityColumns = "conversation_id AS ConversationId, seq AS Seq, activity_id AS ActivityId, type AS Type, json AS Json";
+
+    public async Task<bool> TryCreateConversationAsync(DirectLineConversation conversation, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO dl_conversations (id, user_id, user_name, bot_id, page, created_at)
+            VALUES (@Id, @UserId, @UserName, @BotId, @Page, @CreatedAt)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new
+            {
+                conversation.Id,
+                conversation.UserId,
+                conversation.UserName,
+                conversation.BotId,
+                conversation.Page,
+                CreatedAt = conversation.CreatedAt.ToUnixTimeMilliseconds(),
+            },
+            cancellationToken: cancellationToken));
+        return rows == 1;
+    }
+
+    public async Task<DirectLineConversation?> FindConversationAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ConversationRow>(new CommandDefinition(
+            "SELECT id AS Id, user_id AS UserId, user_name AS UserName, bot_id AS BotId, page AS Page, created_at AS CreatedAt FROM dl_conversations WHERE id = @Id",
+            new { Id = id },
+            cancellationToken: cancellationToken));
+        return row is null
+            ? null
+            : new DirectLineConversation(row.Id, row.UserId, row.UserName, row.BotId, row.Page, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+    }
+
+    public async Task<AppendResult> AppendAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+
+        var slot = await connection.QuerySingleOrDefaultAsync<SlotRow>(new CommandDefinition(
+            database.IsPostgres ? BumpPostgres : BumpSqlite,
+            new { Id = conversationId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (slot is null)
+            return new AppendResult(AppendOutcome.ConversationNotFound, null);
+
+        var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, slot.Seq);
+        var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(slot.At), slot.BotId));
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
+            VALUES (@ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                ConversationId = conversationId,
+                slot.Seq,
+                ActivityId = activityId,
+                activity.ClientActivityId,
+                activity.Type,
+                Json = json,
+                ForwardStatus = activity.ForwardToCore ? "pending" : null,
+                CreatedAt = slot.At,
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        if (inserted == 0)
+        {
+            // Undo the bump so the watermark stays dense, then hand back the activity that won. Only the caller's own
+            // keys identify it: once the lock is released, the seq-derived id may already belong to someone else.
+            await transaction.RollbackAsync(cancellationToken);
+            var existing = await connection.QuerySingleOrDefaultAsync<StoredActivity>(new CommandDefinition(
+                $"SELECT {ActivityColumns} FROM dl_activities WHERE conversation_id = @ConversationId AND (activity_id = @ActivityId OR client_activity_id = @ClientActivityId)",
+                new { ConversationId = conversationId, activity.ActivityId, activity.ClientActivityId },
+                cancellationToken: cancellationToken))
+                ?? throw new InvalidOperationException($"Activity '{activityId}' conflicted but no conflicting activity exists.");
+            return new AppendResult(AppendOutcome.AlreadyThere, existing);
+        }
+
+        if (database.IsPostgres)
+        {
+            // Delivered at commit to every node's listener, which wakes the sockets it holds for this conversation.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"SELECT pg_notify('{NotifyChannel}', @Id)", new { Id = conversationId }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
+    }
+
+    public async Task<IReadOnlyList<StoredActivity>> ReadAfterAsync(string conversationId, long watermark, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredActivity>(new CommandDefinition(
+            $"SELECT {ActivityColumns} FROM dl_activities WHERE conversation_id = @Id AND seq > @After ORDER BY seq LIMIT @Limit",
+            new { Id = conversationId, After = watermark, Limit = limit },
+            cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task MarkForwardedAsync(StoredActivity activity, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE dl_activities SET forward_status = 'done' WHERE conversation_id = @ConversationId AND seq = @Seq AND forward_status IS NOT NULL",
+            new { activity.ConversationId, activity.Seq },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Counts a failed hand-over to the core; after <paramref name="maxAttempts"/> the activity is given up as failed.</summary>
+    public async Task<bool> RecordForwardFailureAsync(StoredActivity activity, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            """
+            UPDATE dl_activities
+            SET forward_attempts = forward_attempts + 1,
+                forward_status = CASE WHEN forward_attempts + 1 >= @MaxAttempts THEN 'failed' ELSE forward_status END
+            WHERE conversation_id = @ConversationId AND seq = @Seq AND forward_status = 'pending'
+            RETURNING forward_status
+            """,
+            new { activity.ConversationId, activity.Seq, MaxAttempts = maxAttempts },
+            cancellationToken: cancellationToken));
+        return status == "failed";
+    }
+
+    /// <summary>User messages the core has not confirmed, appended before <paramref name="before"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredActivity>> ListUnforwardedAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredActivity>(new CommandDefinition(
+            $"SELECT {ActivityColumns} FROM dl_activities WHERE forward_status = 'pending' AND created_at < @Before ORDER BY created_at LIMIT @Limit",
+            new { Before = before.ToUnixTimeMilliseconds(), Limit = limit },
+            cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private sealed record ConversationRow(string Id, string UserId, string? UserName, string BotId, string? Page, long CreatedAt);
+
+    private sealed record SlotRow(long Seq, long At, string BotId);
+}

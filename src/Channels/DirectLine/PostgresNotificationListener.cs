@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Handover.Persistence;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Channels.DirectLine;
+
+/// <summary>
+/// On PostgreSQL, LISTENs on a dedicated connection for the NOTIFY each append sends and signals this node's
+/// subscribers, so an activity appended on one node reaches a socket held by another. Reconnects after failures and
+/// then wakes every local subscriber, since notifications sent meanwhile are gone. Does nothing on SQLite (one node).
+/// </summary>
+internal sealed class PostgresNotificationListener(
+    Database database,
+    ConversationHub hub,
+    TimeProvider time,
+    ILogger<PostgresNotificationListener> logger) : BackgroundService
+{
+    // A silent wait cannot tell a quiet channel from a dead connection; a ping every so often can.
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!database.IsPostgres)
+            return;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is DbException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Direct Line notification listener lost its connection; reconnecting in {Delay}", RetryDelay);
+                await Task.Delay(RetryDelay, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+        connection.Notification += (_, notification) => hub.Signal(notification.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {DirectLineStore.NotifyChannel}", connection))
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        logger.LogInformation("Listening for Direct Line notifications");
+        hub.SignalAll();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (await connection.WaitAsync(PingInterval, stoppingToken))
+                continue;
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteNonQueryAsync(stoppingToken);
+        }
+    }
+}
