@@ -2,7 +2,7 @@ using BotHost.Agents;
 //using BotHost.Assistant;
 using BotHost.Demo;
 using BotHost.Hosting;
-//using Channels.DirectLine;
+using Channels.DirectLine;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
 // reading Build below tells what the host does.
@@ -19,7 +19,7 @@ public partial class Program
         builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         // builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
-        // builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
@@ -27,12 +27,13 @@ public partial class Program
         var app = builder.Build();
         app.UseProblemResponses();
         app.UseWebSockets();
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealth();                    // GET /healthz
-        // app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.MapDemoPage();                  // the shopper demo page at /

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BotHost.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotHost.Tests.Scenarios;
 
