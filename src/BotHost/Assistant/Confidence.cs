@@ -8,8 +8,8 @@ namespace BotHost.Assistant;
 /// Two measures, both already in [0, 1]:
 /// <list type="bullet">
 /// <item>coverage: the share of the question's information (the IDF mass of its content words) that the best entry
-/// contains; a word the knowledge base has never seen counts with the highest IDF, so "can you ship me a pizza"
-/// is mostly unknown even though "ship" matches;</item>
+/// contains; a word the knowledge base has never seen counts more than its rarest word, so "can you ship me a
+/// pizza" is mostly unknown even though "ship" matches;</item>
 /// <item>margin: how far the best entry is ahead of the runner-up, (best - second) / best.</item>
 /// </list>
 /// Coverage decides; a close runner-up only takes off up to <see cref="TiePenalty"/>, because two entries that
@@ -19,7 +19,7 @@ namespace BotHost.Assistant;
 internal static class Confidence
 {
     /// <summary>What an exact tie with the runner-up takes off the coverage, as a share.</summary>
-    public const double TiePenalty = 0.35;
+    public const double TiePenalty = 0.3;
 
     public static double Of(double coverage, double margin) =>
         Math.Clamp(coverage * (1 - TiePenalty * (1 - margin)), 0, 1);

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace BotHost.Assistant;
 
 /// <summary>
-/// Builds the BM25 index of a knowledge base once, at start, so every search is a few array reads.
+/// Builds the index of a knowledge base once, at start, so every search is a few array reads: BM25 postings per
+/// entry and, for finding the nearest phrasing, postings per single question.
 /// </summary>
 /// <remarks>
 /// Each entry is one document whose fields count differently (a simple BM25F): the shoppers' phrasings say what the
@@ -22,29 +23,40 @@ internal static partial class KnowledgeIndexBuilder
     /// <summary>How much a word found only in the answer counts towards coverage, against 1 in questions or keywords.</summary>
     private const float AnswerOnlyCoverage = 0.5f;
 
+    /// <summary>
+    /// A word no entry has counts this much more than the rarest word that one entry has: it is the best evidence
+    /// that the question is about something else ("is the pharmacy open on Sundays").
+    /// </summary>
+    private const double UnknownWordFactor = 1.3;
+
     public static KnowledgeIndex Build(IReadOnlyList<KnowledgeEntry> entries)
     {
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var documents = new List<Document>(entries.Count);
-        foreach (var entry in entries)
+        var phrasings = new List<(int Entry, HashSet<int> Terms)>();
+        for (var e = 0; e < entries.Count; e++)
         {
+            var entry = entries[e];
             var document = new Document();
             foreach (var question in entry.Questions)
-                document.Add(termIds, question, QuestionWeight, strong: true);
+                phrasings.Add((e, document.Add(termIds, question, QuestionWeight, strong: true)));
             foreach (var keyword in entry.Keywords)
                 document.Add(termIds, keyword, KeywordWeight, strong: true);
             document.Add(termIds, WithoutLinkTargets(entry.Answer), AnswerWeight, strong: false);
             documents.Add(document);
         }
 
-        var count = entries.Count;
-        var averageLength = Math.Max(documents.Average(d => d.Length), 1e-9);
-        var idf = new double[termIds.Count];
-        var postings = new List<(int Entry, float Score, float Coverage)>[termIds.Count];
-        for (var t = 0; t < postings.Length; t++)
-            postings[t] = [];
+        var termCount = termIds.Count;
+        var entryPostings = new List<(int Entry, float Score, float Coverage)>[termCount];
+        var questionPostings = new List<int>[termCount];
+        for (var t = 0; t < termCount; t++)
+        {
+            entryPostings[t] = [];
+            questionPostings[t] = [];
+        }
 
-        for (var e = 0; e < count; e++)
+        var averageLength = Math.Max(documents.Average(d => d.Length), 1e-9);
+        for (var e = 0; e < documents.Count; e++)
         {
             var document = documents[e];
             var norm = K1 * (1 - B + B * document.Length / averageLength);
@@ -52,33 +64,69 @@ internal static partial class KnowledgeIndexBuilder
             {
                 var score = frequency * (K1 + 1) / (frequency + norm);
                 var coverage = document.Strong.Contains(term) ? 1f : AnswerOnlyCoverage;
-                postings[term].Add((e, (float)score, coverage));
+                entryPostings[term].Add((e, (float)score, coverage));
             }
         }
-        for (var t = 0; t < idf.Length; t++)
-            idf[t] = Idf(count, postings[t].Count);
 
-        var start = new int[termIds.Count + 1];
+        var idf = new double[termCount];
+        for (var t = 0; t < termCount; t++)
+            idf[t] = Idf(entries.Count, entryPostings[t].Count);
+
+        var questionEntry = new int[phrasings.Count];
+        var questionMass = new double[phrasings.Count];
+        for (var q = 0; q < phrasings.Count; q++)
+        {
+            questionEntry[q] = phrasings[q].Entry;
+            foreach (var term in phrasings[q].Terms)
+            {
+                questionPostings[term].Add(q);
+                questionMass[q] += idf[term];
+            }
+        }
+
+        return new KnowledgeIndex(
+            entries,
+            termIds.ToFrozenDictionary(StringComparer.Ordinal),
+            idf,
+            UnknownWordFactor * Idf(entries.Count, 0),
+            FlattenEntryPostings(entryPostings),
+            FlattenQuestionPostings(questionPostings, questionEntry, questionMass));
+    }
+
+    private static EntryPostings FlattenEntryPostings(List<(int Entry, float Score, float Coverage)>[] postings)
+    {
+        var start = new int[postings.Length + 1];
         var total = postings.Sum(p => p.Count);
-        var postingEntry = new int[total];
-        var postingScore = new float[total];
-        var postingCoverage = new float[total];
+        var entry = new int[total];
+        var score = new float[total];
+        var coverage = new float[total];
         var next = 0;
         for (var t = 0; t < postings.Length; t++)
         {
             start[t] = next;
-            foreach (var (entry, score, coverage) in postings[t])
+            foreach (var posting in postings[t])
             {
-                postingEntry[next] = entry;
-                postingScore[next] = score;
-                postingCoverage[next] = coverage;
+                (entry[next], score[next], coverage[next]) = posting;
                 next++;
             }
         }
         start[^1] = next;
+        return new EntryPostings(start, entry, score, coverage);
+    }
 
-        return new KnowledgeIndex(
-            entries, termIds.ToFrozenDictionary(StringComparer.Ordinal), idf, Idf(count, 0), start, postingEntry, postingScore, postingCoverage);
+    private static QuestionPostings FlattenQuestionPostings(List<int>[] postings, int[] questionEntry, double[] questionMass)
+    {
+        var start = new int[postings.Length + 1];
+        var question = new int[postings.Sum(p => p.Count)];
+        var next = 0;
+        for (var t = 0; t < postings.Length; t++)
+        {
+            start[t] = next;
+            foreach (var q in postings[t])
+                question[next++] = q;
+        }
+        start[^1] = next;
+        return new QuestionPostings(start, question, questionEntry, questionMass);
     }
 
     /// <summary>The terms of a text as the index sees them; for building and for tests.</summary>
@@ -109,17 +157,21 @@ internal static partial class KnowledgeIndexBuilder
 
         public double Length { get; private set; }
 
-        public void Add(Dictionary<string, int> termIds, string text, double weight, bool strong)
+        /// <summary>Adds a field's text and returns the distinct terms it had.</summary>
+        public HashSet<int> Add(Dictionary<string, int> termIds, string text, double weight, bool strong)
         {
+            var added = new HashSet<int>();
             foreach (var term in Terms(text))
             {
                 if (!termIds.TryGetValue(term, out var id))
                     termIds[term] = id = termIds.Count;
                 Frequencies[id] = Frequencies.GetValueOrDefault(id) + weight;
                 Length += weight;
-                if (strong)
-                    Strong.Add(id);
+                added.Add(id);
             }
+            if (strong)
+                Strong.UnionWith(added);
+            return added;
         }
     }
 }

@@ -64,8 +64,9 @@ internal static class Stemmer
 
         length = StripEnding(word, length);
 
-        // "size"/"sized"/"sizing" and "change"/"changing" meet only if the final e goes everywhere.
-        if (length >= 3 && word[length - 1] == 'e')
+        // A final e goes ("change", "changing" -> "chang") except after a short consonant-vowel-consonant stem,
+        // where dropping it would make another word ("care" is not "car", "home" is not "hom").
+        if (length >= 3 && word[length - 1] == 'e' && !IsShortCvc(word[..(length - 1)]))
             length--;
         return length;
     }
@@ -110,28 +111,58 @@ internal static class Stemmer
     }
 
     /// <summary>
-    /// Drops -ed/-ing when what is left still looks like a word ("thing", "bed" and "bring" stay), then undoubles a
-    /// final consonant doubled by the suffix ("shipped" -> "ship") but not l, s or z ("billing", "dressed").
+    /// Drops -ed/-ing when what is left still looks like a word ("thing", "bed" and "bring" stay). Then undoubles a
+    /// final consonant doubled by the suffix ("shipped" -> "ship") but not l, s or z ("billing", "dressed"), or puts
+    /// back the e a short stem lost ("sizing" -> "size", "making" -> "make"), so the forms meet their base word.
     /// </summary>
     private static int StripVerbEnding(Span<char> w, int n, int suffixLength)
     {
         var stem = n - suffixLength;
         if (stem < 2 || !HasVowel(w[..stem]))
             return n;
-        if (stem >= 4 && w[stem - 1] == w[stem - 2] && !IsVowel(w[stem - 1]) && w[stem - 1] is not ('l' or 's' or 'z'))
-            stem--;
+        if (stem >= 4 && w[stem - 1] == w[stem - 2] && IsConsonant(w, stem - 1) && w[stem - 1] is not ('l' or 's' or 'z'))
+            return stem - 1;
+        if (IsShortCvc(w[..stem]))
+        {
+            w[stem] = 'e';
+            return stem + 1;
+        }
         return stem;
+    }
+
+    /// <summary>
+    /// Porter's test for a stem like "siz", "car" or "hom": one vowel group, ending consonant-vowel-consonant where
+    /// the last is not w, x or y.
+    /// </summary>
+    private static bool IsShortCvc(ReadOnlySpan<char> s)
+    {
+        var n = s.Length;
+        if (n < 3 || !IsConsonant(s, n - 1) || IsConsonant(s, n - 2) || !IsConsonant(s, n - 3) || s[n - 1] is 'w' or 'x' or 'y')
+            return false;
+        var vowelGroupsFollowedByConsonant = 0;
+        for (var i = 1; i < n; i++)
+        {
+            if (IsConsonant(s, i) && !IsConsonant(s, i - 1))
+                vowelGroupsFollowedByConsonant++;
+        }
+        return vowelGroupsFollowedByConsonant == 1;
     }
 
     private static bool HasVowel(ReadOnlySpan<char> s)
     {
-        foreach (var c in s)
+        for (var i = 0; i < s.Length; i++)
         {
-            if (IsVowel(c))
+            if (!IsConsonant(s, i))
                 return true;
         }
         return false;
     }
 
-    private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+    // y is a vowel after a consonant ("day" has one vowel group, "yes" starts with a consonant).
+    private static bool IsConsonant(ReadOnlySpan<char> s, int i) => s[i] switch
+    {
+        'a' or 'e' or 'i' or 'o' or 'u' => false,
+        'y' => i == 0 || !IsConsonant(s, i - 1),
+        _ => true,
+    };
 }

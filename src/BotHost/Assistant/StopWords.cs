@@ -41,7 +41,15 @@ internal static class StopWords
         "asking", "tell", "know", "want", "wanted", "need", "needed", "like", "get", "getting", "got", "one",
         "thing", "things", "another", "anyway", "bit", "lot", "kind", "help", "assist", "info", "information",
         "possible", "able", "let", "say", "said", "look", "looking", "see", "guys", "kindly",
-        "now", "currently", "today", "right",
+        "now", "currently", "today", "right", "certain", "extra", "instead", "ago", "two", "three", "several", "back",
+        "stuff", "mind", "usual", "usually", "normally", "last", "soon", "live", "work", "works", "working", "worked",
+        // Verbs too general to say what a question is about ("the item I received", "my card keeps failing").
+        "give", "gives", "giving", "gave", "go", "goes", "going", "went", "make", "makes", "made", "making", "keep",
+        "keeps", "kept", "show", "shows", "showed", "showing", "put", "come", "comes", "came", "receive", "received",
+        "receiving", "gets", "happen", "happens", "happened",
+        // Who a shopper buys for or is says nothing about the shop's answer.
+        "customer", "customers", "friend", "friends", "mom", "mum", "mother", "dad", "father", "wife", "husband",
+        "sister", "brother", "son", "daughter", "girlfriend", "boyfriend", "partner", "family", "kid", "kids",
         // Asking for a person is a dialog trigger (T1), not a knowledge question.
         "human", "person", "people", "agent", "representative", "rep", "operator", "staff", "real",
         // "Do you offer/sell/carry X" is about X.
