@@ -27,6 +27,12 @@ internal static class YamlKnowledgeBaseReader
             problems.Add(e.Start.Line, $"not valid YAML: {Describe(e)}");
             return [];
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, when the file ends inside an open '[' or '{'.
+            problems.Add(text.Split('\n').Length, "not valid YAML: the file ends before a '[', '{' or quote is closed.");
+            return [];
+        }
 
         if (stream.Documents.Count == 0)
         {
