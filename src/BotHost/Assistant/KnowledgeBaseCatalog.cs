@@ -56,5 +56,5 @@ internal static class KnowledgeBaseCatalog
     private static string[] Candidates(string configured, string contentRoot) =>
         Path.IsPathRooted(configured)
             ? [configured]
-            : [Path.GetFullPath(configured, AppContext.BaseDirectory), Path.GetFullPath(configured, contentRoot)];
+            : new[] { Path.GetFullPath(configured, AppContext.BaseDirectory), Path.GetFullPath(configured, contentRoot) }.Distinct().ToArray();
 }

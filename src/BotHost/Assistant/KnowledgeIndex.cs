@@ -92,6 +92,28 @@ internal sealed class KnowledgeIndex
     }
 
     /// <summary>
+    /// The term number of a word as the reader produced it, exactly or as the likeliest term one typo away (the most
+    /// common of them: a typo is likelier in a frequent word).
+    /// </summary>
+    public bool TryFindTerm(ReadOnlySpan<char> term, out int id)
+    {
+        if (_terms.TryGetValue(term, out id))
+            return true;
+        id = -1;
+        if (term.Length < Typos.MinLength)
+            return false;
+        for (var t = 0; t < _termText.Length; t++)
+        {
+            if (Typos.AreOneEditApart(term, _termText[t]) && (id < 0 || _idf[t] < _idf[id]))
+                id = t;
+        }
+        return id >= 0;
+    }
+
+    /// <summary>The text of a term number, for explaining a match.</summary>
+    public string TermText(int id) => _termText[id];
+
+    /// <summary>
     /// Splits the question into known term numbers and unknown words (kept as hashes, only to count each once).
     /// </summary>
     private (int Known, int Unknown) ReadTerms(ReadOnlySpan<char> question, Span<int> known, Span<int> unknown)
@@ -115,28 +137,6 @@ internal sealed class KnowledgeIndex
         }
         return (knownCount, unknownCount);
     }
-
-    /// <summary>
-    /// The term number of a word as the reader produced it, exactly or as the likeliest term one typo away (the most
-    /// common of them: a typo is likelier in a frequent word).
-    /// </summary>
-    public bool TryFindTerm(ReadOnlySpan<char> term, out int id)
-    {
-        if (_terms.TryGetValue(term, out id))
-            return true;
-        id = -1;
-        if (term.Length < Typos.MinLength)
-            return false;
-        for (var t = 0; t < _termText.Length; t++)
-        {
-            if (Typos.AreOneEditApart(term, _termText[t]) && (id < 0 || _idf[t] < _idf[id]))
-                id = t;
-        }
-        return id >= 0;
-    }
-
-    /// <summary>The text of a term number, for explaining a match.</summary>
-    public string TermText(int id) => _termText[id];
 
     private KnowledgeMatch Score(
         ReadOnlySpan<int> terms, int unknownCount, Span<double> bm25, Span<double> covered, Span<double> phrasing, Span<double> overlap)

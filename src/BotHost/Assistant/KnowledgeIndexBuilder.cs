@@ -55,7 +55,7 @@ internal static partial class KnowledgeIndexBuilder
             questionPostings[t] = [];
         }
 
-        var averageLength = Math.Max(documents.Average(d => d.Length), 1e-9);
+        var averageLength = documents.Count == 0 ? 1 : Math.Max(documents.Average(d => d.Length), 1e-9);
         for (var e = 0; e < documents.Count; e++)
         {
             var document = documents[e];
@@ -153,6 +153,7 @@ internal static partial class KnowledgeIndexBuilder
     {
         public Dictionary<int, double> Frequencies { get; } = [];
 
+        /// <summary>Terms of the questions and keywords: what the entry is about, not only what its answer mentions.</summary>
         public HashSet<int> Strong { get; } = [];
 
         public double Length { get; private set; }

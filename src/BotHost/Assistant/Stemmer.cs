@@ -4,8 +4,8 @@ namespace BotHost.Assistant;
 
 /// <summary>
 /// A deliberately light English stemmer: plurals, -ed, -ing, a final -e and a few irregular forms. It only has to make
-/// the words of a question and of a knowledge base meet ("shipping"/"shipped"/"ships" -> "ship", "sizes"/"sizing"
-/// -> "siz"); stems are never shown to anyone, so they need not be words. Works in place on a span so the hot path
+/// the words of a question and of a knowledge base meet ("shipping"/"shipped"/"ships" -> "ship", "changes"/"changing"
+/// -> "chang"); stems are never shown to anyone, so they need not be words. Works in place on a span so the hot path
 /// never allocates.
 /// </summary>
 internal static class Stemmer
