@@ -1,5 +1,5 @@
 using BotHost.Agents;
-//using BotHost.Assistant;
+using BotHost.Assistant;
 using BotHost.Demo;
 using BotHost.Hosting;
 using Channels.DirectLine;
@@ -18,7 +18,7 @@ public partial class Program
         builder.AddDemoMode();              // demo bot, demo agents, loopback only (Demo:Enabled)
         builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
-        // builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
+        builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page

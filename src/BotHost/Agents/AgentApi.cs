@@ -106,7 +106,7 @@ internal static class AgentApi
                 extensions: new Dictionary<string, object?>
                 {
                     ["code"] = r.Code,
-                    ["status"] = Wire.Status(r.Current.Status),
+                    ["conversationStatus"] = Wire.Status(r.Current.Status),
                     ["controller"] = Wire.Controller(r.Current.Controller),
                     ["agent"] = r.Current.AgentId,
                 }),

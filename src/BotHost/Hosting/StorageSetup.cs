@@ -14,8 +14,8 @@ internal static class StorageSetup
         if (string.IsNullOrWhiteSpace(connectionString))
             connectionString = DefaultConnectionString;
 
-        // Registered before everything else so the schema is in place before any other hosted service starts.
-        builder.Services.AddHostedService<MigrateOnStart>();
+        // First of all hosted services (they start in order), so the schema is in place before any other starts.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateOnStart>());
         builder.Services.AddHandoverCore(builder.Configuration, connectionString);
         return builder;
     }
