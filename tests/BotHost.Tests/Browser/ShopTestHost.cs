@@ -1,7 +1,6 @@
 using BotHost.WebChat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using System.Net;
 
@@ -9,8 +8,8 @@ namespace BotHost.Tests.Browser;
 
 /// <summary>
 /// A small Kestrel app on 127.0.0.1:0 that serves BotHost's wwwroot as copied to the test output
-/// (the BotHost.Tests build copies it, Web Chat bundle included), under the shopper page's real
-/// Content-Security-Policy. Tests map the endpoints the page talks to.
+/// (the BotHost.Tests build copies it, Web Chat bundle included) with BotHost's own UseShopperPage, so under
+/// the page's real Content-Security-Policy. Tests map the endpoints the page talks to.
 /// </summary>
 internal sealed class ShopTestHost : IAsyncDisposable
 {
@@ -44,13 +43,7 @@ internal sealed class ShopTestHost : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
         var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = ShopperPageHeaders.ContentSecurityPolicy;
-            return next(context);
-        });
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseShopperPage();
         app.UseWebSockets();
         mapEndpoints(app);
 

@@ -1,3 +1,4 @@
+using BotHost.WebChat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,22 @@ public sealed class ShopperPageTests(ChromiumFixture chromium)
         Assert.Equal(1, tokenCalls);
         Assert.Equal(0, await page.SendBox.CountAsync());
         AssertNoScriptOrPolicyErrors(page);
+    }
+
+    [Fact]
+    public async Task ShopperPage_ServedWithPolicy_WebChatBundleIsStaticFile()
+    {
+        await using var host = await ShopTestHost.StartAsync(_ => { });
+        await using var context = await chromium.NewContextAsync();
+
+        var page = await context.APIRequest.GetAsync(new Uri(host.BaseAddress, "/").ToString());
+        var bundle = await context.APIRequest.GetAsync(new Uri(host.BaseAddress, "/lib/webchat.js").ToString());
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal(ShopperPage.ContentSecurityPolicy, page.Headers["content-security-policy"]);
+        Assert.Equal(200, bundle.Status);
+        Assert.StartsWith("text/javascript", bundle.Headers["content-type"], StringComparison.Ordinal);
+        Assert.True((await bundle.BodyAsync()).Length > 1_000_000);
     }
 
     [Fact]
@@ -110,6 +127,7 @@ public sealed class ShopperPageTests(ChromiumFixture chromium)
         Assert.Contains("POST /v3/directline/tokens/refresh", directLine.Requests);
         Assert.Contains("POST /v3/directline/conversations", directLine.Requests);
         await Assertions.Expect(page.ErrorMessage).ToBeHiddenAsync();
+        AssertNoScriptOrPolicyErrors(page);
     }
 
     [Fact]
@@ -146,8 +164,7 @@ public sealed class ShopperPageTests(ChromiumFixture chromium)
         await page.FillCardInputAsync("Email", "shopper@example.com");
         await page.ClickCardActionAsync("Send to an agent");
 
-        await WaitUntilAsync(() => directLine.ReceivedActivities.Count == 2);
-        var submitted = directLine.ReceivedActivities.Last();
+        var submitted = await directLine.WaitForReceivedAsync(a => a["value"] is not null, WebChatPage.DefaultTimeout);
         Assert.Equal("shopper@example.com", submitted["value"]?["email"]?.GetValue<string>());
         Assert.Equal("contact", submitted["value"]?["form"]?.GetValue<string>());
         AssertNoScriptOrPolicyErrors(page);
@@ -171,16 +188,6 @@ public sealed class ShopperPageTests(ChromiumFixture chromium)
                 """),
         }),
     };
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + WebChatPage.DefaultTimeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(50);
-        }
-    }
 
     /// <summary>What BotHost's token endpoint does, reduced to the stub: a conversation and a token bound to it.</summary>
     private static void MapTokenAndDirectLine(WebApplication app, StubDirectLine directLine)

@@ -34,10 +34,44 @@ internal sealed class StubDirectLine
     /// <summary>"METHOD /path" of every Direct Line request, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    /// <summary>Activities posted by the client, as received.</summary>
-    public ConcurrentQueue<JsonObject> ReceivedActivities { get; } = new();
+    private readonly List<JsonObject> received = [];
+    private readonly Lock receivedGate = new();
+    private TaskCompletionSource receivedMore = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Activities posted by the client, as received, oldest first.</summary>
+    public IReadOnlyList<JsonObject> ReceivedActivities
+    {
+        get
+        {
+            lock (receivedGate)
+            {
+                return [.. received];
+            }
+        }
+    }
 
     public int ConversationCount => conversations.Count;
+
+    /// <summary>The first received activity that matches, as soon as the client has posted it.</summary>
+    public async Task<JsonObject> WaitForReceivedAsync(Func<JsonObject, bool> match, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task more;
+            lock (receivedGate)
+            {
+                if (received.FirstOrDefault(match) is { } hit)
+                {
+                    return hit;
+                }
+
+                more = receivedMore.Task;
+            }
+
+            await more.WaitAsync(deadline.Token);
+        }
+    }
 
     /// <summary>What a token endpoint would do server-side: a new conversation and a token bound to it.</summary>
     public (string ConversationId, string Token) StartConversation()
@@ -81,7 +115,7 @@ internal sealed class StubDirectLine
 
             var activity = (await request.ReadFromJsonAsync<JsonNode>())?.AsObject()
                 ?? throw new InvalidOperationException("The activity body is empty.");
-            ReceivedActivities.Enqueue((JsonObject)activity.DeepClone());
+            Record((JsonObject)activity.DeepClone());
             var echoId = await conversation.AppendAsync(activity, clock);
             if (activity["type"]?.GetValue<string>() == "message" && activity["text"]?.GetValue<string>() is { } text)
             {
@@ -108,6 +142,16 @@ internal sealed class StubDirectLine
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await conversations[id].StreamAsync(socket, watermark, context.RequestAborted);
         });
+    }
+
+    private void Record(JsonObject activity)
+    {
+        lock (receivedGate)
+        {
+            received.Add(activity);
+            receivedMore.SetResult();
+            receivedMore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     private string IssueToken(string conversationId)
