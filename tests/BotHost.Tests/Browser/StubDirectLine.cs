@@ -12,8 +12,8 @@ namespace BotHost.Tests.Browser;
 /// <summary>
 /// Just enough Direct Line 3.0 for Web Chat to connect over a WebSocket: conversations bound to tokens,
 /// the echo of every posted activity (with a server id, keeping channelData.clientActivityID), and a bot
-/// that answers every text message (by default "You said: ..."). It records what it receives. The real server lives in Channels/DirectLine;
-/// this stub only lets the page and the page-object be tested on their own.
+/// that answers every text message (by default "You said: ..."). It records what it receives.
+/// The real server is BotHost's own; this stub only lets the page and the page-object be tested on their own.
 /// </summary>
 internal sealed class StubDirectLine
 {
@@ -21,22 +21,18 @@ internal sealed class StubDirectLine
 
     private readonly ConcurrentDictionary<string, StubConversation> conversations = new();
     private readonly ConcurrentDictionary<string, string> conversationByToken = new();
+    private readonly List<JsonObject> received = [];
+    private readonly Lock receivedGate = new();
     private readonly Func<string, JsonObject> bot;
-    private readonly TimeProvider clock;
+    private readonly TimeProvider clock = TimeProvider.System;
+    private TaskCompletionSource receivedMore = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="bot">The bot's reply activity to a user's text; "from", "type" and "replyToId" are filled in.</param>
-    public StubDirectLine(Func<string, JsonObject>? bot = null, TimeProvider? clock = null)
-    {
+    public StubDirectLine(Func<string, JsonObject>? bot = null) =>
         this.bot = bot ?? (text => new JsonObject { ["text"] = BotReplyPrefix + text });
-        this.clock = clock ?? TimeProvider.System;
-    }
 
     /// <summary>"METHOD /path" of every Direct Line request, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
-
-    private readonly List<JsonObject> received = [];
-    private readonly Lock receivedGate = new();
-    private TaskCompletionSource receivedMore = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Activities posted by the client, as received, oldest first.</summary>
     public IReadOnlyList<JsonObject> ReceivedActivities
