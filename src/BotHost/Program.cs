@@ -2,6 +2,7 @@ using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Demo;
 using BotHost.Hosting;
+using BotHost.WebChat;
 using Channels.DirectLine;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
@@ -26,6 +27,7 @@ public partial class Program
 
         var app = builder.Build();
         app.UseProblemResponses();
+        app.UseShopperPage();               // the shopper demo page at / (static files, its CSP)
         app.UseWebSockets();
         app.UseCors();
         app.UseRateLimiter();
@@ -36,7 +38,6 @@ public partial class Program
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
-        app.MapDemoPage();                  // the shopper demo page at /
         app.PrintUrlsWhenStarted();
         return app;
     }

@@ -18,10 +18,12 @@ internal static class AgentApi
     public static IHostApplicationBuilder AddAgentApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPasswordHasher<Agent>, PasswordHasher<Agent>>();
-        builder.Services.AddAuthentication(AgentTokenAuthentication.SchemeName)
+        // No default scheme: only the agent routes look at agent tokens, so Direct Line's own bearer tokens never
+        // reach this handler (and cost no database look-up).
+        builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AgentTokenAuthentication>(AgentTokenAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.AnyAgent, p => p.RequireRole(Roles.Agent, Roles.Admin));
+            .AddPolicy(Roles.AnyAgent, p => p.AddAuthenticationSchemes(AgentTokenAuthentication.SchemeName).RequireRole(Roles.Agent, Roles.Admin));
         return builder;
     }
 

@@ -51,12 +51,4 @@ internal static class DemoSetup
         var end = rest.IndexOfAny([':', '/']);
         return end < 0 ? rest : rest[..end];
     }
-
-    /// <summary>The shopper demo page (wwwroot/index.html) at /.</summary>
-    public static WebApplication MapDemoPage(this WebApplication app)
-    {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        return app;
-    }
 }
