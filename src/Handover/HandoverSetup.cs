@@ -1,7 +1,9 @@
 using Handover.Agents;
 using Handover.Bots;
 using Handover.Conversations;
+using Handover.Events;
 using Handover.Messages;
+using Handover.Mirrors;
 using Handover.Outbox;
 using Handover.Persistence;
 using Handover.Pipeline;
@@ -31,6 +33,8 @@ public static class HandoverSetup
         services.AddSingleton<AgentStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<MirrorStore>();
+        services.AddSingleton<MessageDelivery>();
         services.AddSingleton<ConversationFeed>();
 
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
@@ -41,6 +45,7 @@ public static class HandoverSetup
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddOptions<BotsOptions>().Configure(o => configuration.GetSection(BotsOptions.Section).Bind(o.Bots));
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<EventRelay>();
         return services;
     }
 }

@@ -111,13 +111,26 @@ public sealed class ConversationStore
                 e.Reason?.Trigger, e.Reason?.Rule, e.Reason?.Evidence, e.Reason?.Confidence, e.Note, At = e.At.ToUnixMs(),
             }, tx);
 
+    private const string EventColumns = """
+        e.id AS Id, e.conversation_id AS ConversationId, e.verb AS Verb, e.actor AS Actor, e.from_state AS FromState, e.to_state AS ToState,
+        e.reason_trigger AS Trigger, e.reason_rule AS Rule, e.reason_evidence AS Evidence, e.reason_confidence AS Confidence, e.note AS Note, e.at AS At,
+        c.bot_id AS BotId
+        """;
+
     public async Task<IReadOnlyList<ConversationEvent>> EventsAsync(DbConnection connection, string conversationId)
     {
-        var rows = await connection.QueryAsync<EventRow>("""
-            SELECT conversation_id AS ConversationId, verb AS Verb, actor AS Actor, from_state AS FromState, to_state AS ToState,
-                reason_trigger AS Trigger, reason_rule AS Rule, reason_evidence AS Evidence, reason_confidence AS Confidence, note AS Note, at AS At
-            FROM conversation_events WHERE conversation_id = @conversationId ORDER BY id
-            """, new { conversationId });
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.conversation_id = @conversationId ORDER BY e.id",
+            new { conversationId });
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    /// <summary>The event log after <paramref name="afterId"/>, oldest first: what a durable subscriber reads next.</summary>
+    public async Task<IReadOnlyList<ConversationEvent>> EventsAfterAsync(DbConnection connection, long afterId, int limit, DbTransaction? tx = null)
+    {
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.id > @afterId ORDER BY e.id LIMIT @limit",
+            new { afterId, limit }, tx);
         return rows.Select(r => r.ToEvent()).ToList();
     }
 
@@ -157,6 +170,8 @@ public sealed class ConversationStore
 
     private sealed class EventRow
     {
+        public long Id { get; set; }
+        public string? BotId { get; set; }
         public string ConversationId { get; set; } = "";
         public string Verb { get; set; } = "";
         public string Actor { get; set; } = "";
@@ -171,6 +186,10 @@ public sealed class ConversationStore
 
         public ConversationEvent ToEvent() => new(
             ConversationId, Enum.Parse<ConversationVerb>(Verb), Actor, FromState, ToState,
-            Trigger is null ? null : new HandoverReason(Trigger, Rule, Evidence, Confidence ?? 0), Note, Clock.FromUnixMs(At));
+            Trigger is null ? null : new HandoverReason(Trigger, Rule, Evidence, Confidence ?? 0), Note, Clock.FromUnixMs(At))
+        {
+            Id = Id,
+            BotId = BotId,
+        };
     }
 }

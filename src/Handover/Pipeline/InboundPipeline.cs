@@ -19,7 +19,7 @@ public sealed class InboundPipeline(
     Database database,
     ConversationStore conversations,
     MessageStore messages,
-    OutboxStore outbox,
+    MessageDelivery delivery,
     OutboxSignal outboxSignal,
     ConversationFeed feed,
     IAnswerEngine answers,
@@ -98,8 +98,9 @@ public sealed class InboundPipeline(
         if (isNew && !await conversations.TryInsertAsync(connection, tx, conversation))
             return null;
 
-        var inboundId = await messages.TryInsertAsync(connection, tx, new NewMessage(
-            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId));
+        var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
+        var inboundId = await delivery.StoreAsync(connection, tx, conversation, new NewMessage(
+            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId), mirrors, now);
         if (inboundId is null)
         {
             // Inserted by a concurrent delivery of the same message between our check and now.
@@ -114,10 +115,7 @@ public sealed class InboundPipeline(
         foreach (var e in events)
             await conversations.AppendEventAsync(connection, tx, e);
         foreach (var reply in plan.Replies)
-        {
-            var replyId = await messages.TryInsertAsync(connection, tx, reply);
-            await outbox.EnqueueAsync(connection, tx, replyId!.Value, conversation.Id, conversation.Channel, conversation.Address, now);
-        }
+            await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now);
         await tx.CommitAsync(cancellationToken);
         return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false);
     }

@@ -4,11 +4,11 @@ using Handover.Outbox;
 namespace Handover.Tests.Infrastructure;
 
 /// <summary>The channel edge: records what it is asked to send; can be told to fail the next sends.</summary>
-public sealed class RecordingSender : IChannelSender
+public sealed class RecordingSender(string channel = "webchat") : IChannelSender
 {
     private readonly ConcurrentQueue<Func<OutboundMessage, SendResult?>> _scripted = new();
 
-    public string Channel => "webchat";
+    public string Channel => channel;
 
     public ConcurrentQueue<OutboundMessage> Sent { get; } = new();
 
