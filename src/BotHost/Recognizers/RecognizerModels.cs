@@ -8,6 +8,7 @@ internal static class RecognizerModels
     private static readonly Dictionary<string, Func<string, string>> ToJson = new(StringComparer.OrdinalIgnoreCase)
     {
         ["boolean"] = Json(new BooleanRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultBooleanResolution),
+        ["number"] = Json(new NumberRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultNumberResolution),
         ["email"] = Json(new EmailRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultSequenceResolution),
     };
 

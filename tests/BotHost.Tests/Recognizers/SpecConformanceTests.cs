@@ -13,6 +13,10 @@ public sealed class SpecConformanceTests(ITestOutputHelper output)
     public void EmailModel_EnglishSpec_PassesEveryCase() =>
         AssertPassRate(new SpecFile("Sequence-English-EmailModel.json", "email", "value"), 1.0);
 
+    [Fact]
+    public void NumberModel_EnglishSpec_PassesAtLeast95Percent() =>
+        AssertPassRate(new SpecFile("Number-English-NumberModel.json", "number", "value", "subtype"), 0.95);
+
     private void AssertPassRate(SpecFile file, double target)
     {
         var run = file.Run();
