@@ -1,13 +1,16 @@
 using BotHost.Agents;
 using BotHost.Assistant;
+using BotHost.Cli;
 using BotHost.Demo;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
-// reading Build below tells what the host does.
+// reading Build below tells what the host does. A command-line verb (recognize, ...) runs instead of the host.
+if (await CliVerbs.TryRunAsync(args) is { } exitCode) return exitCode;
 await Program.Build(args).RunAsync();
+return 0;
 
 public partial class Program
 {
