@@ -40,6 +40,7 @@ public static class HandoverSetup
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ConversationCommands>();
         services.TryAddSingleton<ITriggerDetector, ContactRequestDetector>();
+        services.TryAddSingleton<Assistant.IAssistantTurn, Assistant.PlainAssistantTurn>();
 
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
