@@ -9,7 +9,9 @@ internal static class RecognizerModels
     {
         ["boolean"] = Json(new BooleanRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultBooleanResolution),
         ["number"] = Json(new NumberRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultNumberResolution),
+        ["currency"] = Json(new CurrencyRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultCurrencyResolution),
         ["email"] = Json(new EmailRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultSequenceResolution),
+        ["phone"] = Json(new PhoneNumberRecognizer().Recognize, RecognizerJson.Default.IReadOnlyListRecognizerResultSequenceResolution),
     };
 
     public static IEnumerable<string> Names => ToJson.Keys;

@@ -17,6 +17,14 @@ public sealed class SpecConformanceTests(ITestOutputHelper output)
     public void NumberModel_EnglishSpec_PassesAtLeast95Percent() =>
         AssertPassRate(new SpecFile("Number-English-NumberModel.json", "number", "value", "subtype"), 0.95);
 
+    [Fact]
+    public void CurrencyModel_EnglishSpec_PassesAtLeast95Percent() =>
+        AssertPassRate(new SpecFile("NumberWithUnit-English-CurrencyModel.json", "currency", "value", "unit", "isoCurrency"), 0.95);
+
+    [Fact]
+    public void PhoneNumberModel_EnglishSpec_PassesAtLeast90Percent() =>
+        AssertPassRate(new SpecFile("Sequence-English-PhoneNumberModel.json", "phone", "value", "score"), 0.90);
+
     private void AssertPassRate(SpecFile file, double target)
     {
         var run = file.Run();

@@ -5,13 +5,14 @@ namespace BotHost.Recognizers.Numbers;
 /// <summary>Finds every number phrase in a token stream, left to right, longest first at each position.</summary>
 internal static class NumberParser
 {
-    public static List<NumberMatch> Parse(List<NumberToken> tokens)
+    /// <param name="allowAttached">Also read digits glued to letters ("usd50", "100元"); the caller decides whether the letters make sense.</param>
+    public static List<NumberMatch> Parse(List<NumberToken> tokens, bool allowAttached = false)
     {
         var matches = new List<NumberMatch>();
         var i = 0;
         while (i < tokens.Count)
         {
-            if (TryParseAt(tokens, i, out var match))
+            if (TryParseAt(tokens, i, allowAttached, out var match))
             {
                 matches.Add(match);
                 i = match.LastToken + 1;
@@ -25,29 +26,29 @@ internal static class NumberParser
         return matches;
     }
 
-    private static bool TryParseAt(List<NumberToken> tokens, int i, out NumberMatch match)
+    private static bool TryParseAt(List<NumberToken> tokens, int i, bool allowAttached, out NumberMatch match)
     {
-        if (tokens[i].Is(WordKind.Minus) && i + 1 < tokens.Count && TryParseUnsigned(tokens, i + 1, out var unsigned))
+        if (tokens[i].Is(WordKind.Minus) && i + 1 < tokens.Count && TryParseUnsigned(tokens, i + 1, allowAttached, out var unsigned))
         {
             match = unsigned with { Start = tokens[i].Start, Value = -unsigned.Value, FirstToken = i };
             return true;
         }
 
-        return TryParseUnsigned(tokens, i, out match);
+        return TryParseUnsigned(tokens, i, allowAttached, out match);
     }
 
-    private static bool TryParseUnsigned(List<NumberToken> tokens, int i, out NumberMatch match)
+    private static bool TryParseUnsigned(List<NumberToken> tokens, int i, bool allowAttached, out NumberMatch match)
     {
         match = default;
         var token = tokens[i];
         if (token.Kind == TokenKind.Literal)
         {
-            if (token.Literal.Attached)
+            if (token.Literal.Attached && !allowAttached)
             {
                 return false;
             }
 
-            if (token.Literal.Form == LiteralForm.Complete)
+            if (token.Literal.Form == LiteralForm.Complete || token.Literal.Attached)
             {
                 match = new NumberMatch(token.Start, token.End, token.Literal.Value, token.Literal.Subtype, i, i);
                 return true;
