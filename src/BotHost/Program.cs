@@ -2,6 +2,7 @@ using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Cli;
 using BotHost.Demo;
+using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
@@ -23,6 +24,7 @@ public partial class Program
         builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
+        builder.AddBotDialogs();            // triggers, offers, scenarios, modes: what the AI does with each message
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
