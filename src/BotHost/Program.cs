@@ -4,6 +4,7 @@ using BotHost.Demo;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
+using Channels.Twilio;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
 // reading Build below tells what the host does.
@@ -21,6 +22,7 @@ public partial class Program
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
@@ -36,6 +38,7 @@ public partial class Program
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
