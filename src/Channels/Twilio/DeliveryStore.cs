@@ -157,6 +157,13 @@ internal sealed class DeliveryStore(Database database, MessageStore messages, Ou
             "SELECT last_inbound_at, template_sent_at FROM twilio_windows WHERE address = @address", new { address });
     }
 
+    /// <summary>Twilio says the window is closed (63016) although our record says open: from now on it is closed.</summary>
+    public async Task CloseWindowAsync(string address, long closedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE twilio_windows SET last_inbound_at = @closedAt WHERE address = @address AND last_inbound_at > @closedAt", new { address, closedAt });
+    }
+
     public async Task MarkTemplateSentAsync(string address, long at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -35,10 +35,12 @@ internal sealed class WhatsAppWindow(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var first = await store.TryHoldAsync(message, reason, now, cancellationToken);
+        if (reason == Error63016)
+            await store.CloseWindowAsync(message.Address, now - (long)Length.TotalMilliseconds - 1, cancellationToken);
         await store.MarkHeldAsync(message.MessageId, cancellationToken);
 
         var window = await store.WindowAsync(message.Address, cancellationToken);
-        if (window is not { TemplateSentAt: { } sentAt } || sentAt < window.Value.LastInboundAt || reason == Error63016 && first)
+        if (window is not { TemplateSentAt: { } sentAt } || sentAt < window.Value.LastInboundAt)
         {
             var template = options.Value.WhatsAppTemplate;
             await pacer.WaitTurnAsync(from, cancellationToken);
