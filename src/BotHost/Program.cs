@@ -6,6 +6,7 @@ using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
+using Channels.Twilio;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
 // reading Build below tells what the host does. A command-line verb (recognize, ...) runs instead of the host.
@@ -26,6 +27,7 @@ public partial class Program
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddBotDialogs();            // triggers, offers, scenarios, modes: what the AI does with each message
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
@@ -41,6 +43,7 @@ public partial class Program
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
