@@ -37,7 +37,9 @@ internal sealed record Report(
         s.AppendLine(Inv($"  core pipeline {Pipeline.Format()}"));
         s.AppendLine(Inv($"  AI answer     {Answer.Format()}"));
         s.AppendLine(Inv($"  outbox send   {Send.Format()}"));
-        s.AppendLine(Inv($"CPU             bench process (host + load) {Usage.ProcessCores:0.00} cores, PostgreSQL {Usage.PostgresCores:0.00} cores, {CpuMsPerMessage():0.00} CPU ms per answered message"));
+        s.AppendLine(Inv($"CPU             bench process (host + load) {Usage.ProcessCores:0.00} cores, PostgreSQL {Usage.PostgresCores:0.00} cores, other processes {Usage.OtherCores:0.00} cores; {CpuMsPerMessage():0.00} CPU ms per answered message"));
+        if (Usage.OtherCores > 0.2)
+            s.AppendLine(Inv($"WARNING         other processes took {Usage.OtherCores:0.00} of {Environment.ProcessorCount} cores during the window: these figures understate the host"));
         s.AppendLine(Inv($"per message     {PerMessage(Usage.AllocatedBytes) / 1024:0.0} KB allocated{(Usage.NpgsqlCommands > 0 ? Inv($", {PerMessage(Usage.NpgsqlCommands):0.0} Npgsql commands (+ commits)") : "")}; {Usage.Gen0} gen0 / {Usage.Gen2} gen2 GCs; {Usage.ThreadPoolThreads} pool threads"));
         s.AppendLine(Inv($"load            {Load.Posted} posted, {Load.Failed} failed, {Load.BusyPicks} sent to a shopper still waiting for an answer; drain {Load.DrainTime.TotalSeconds:0.0} s, {Load.StillOutstanding} unanswered"));
         foreach (var error in Load.Errors)
@@ -64,7 +66,7 @@ internal sealed record Report(
         s.AppendLine(Inv($"| core pipeline p50 / p95 / p99 / max | {Row(Pipeline)} |"));
         s.AppendLine(Inv($"| AI answer p50 / p95 / p99 / max | {Row(Answer)} |"));
         s.AppendLine(Inv($"| outbox send (Direct Line append) p50 / p95 / p99 / max | {Row(Send)} |"));
-        s.AppendLine(Inv($"| CPU: bench process / PostgreSQL | {Usage.ProcessCores:0.00} / {Usage.PostgresCores:0.00} cores ({CpuMsPerMessage():0.00} CPU ms per message) |"));
+        s.AppendLine(Inv($"| CPU: bench process / PostgreSQL / other processes | {Usage.ProcessCores:0.00} / {Usage.PostgresCores:0.00} / {Usage.OtherCores:0.00} cores ({CpuMsPerMessage():0.00} CPU ms per message) |"));
         if (Usage.NpgsqlCommands > 0)
             s.AppendLine(Inv($"| Npgsql commands per message (+ commits) | {PerMessage(Usage.NpgsqlCommands):0.0} |"));
         s.AppendLine(Inv($"| allocated per message | {PerMessage(Usage.AllocatedBytes) / 1024:0.0} KB |"));

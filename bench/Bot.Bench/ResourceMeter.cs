@@ -40,7 +40,8 @@ internal sealed class ResourceMeter : IDisposable
             end.Gen0 - start.Gen0,
             end.Gen2 - start.Gen2,
             end.NpgsqlCommands - start.NpgsqlCommands,
-            ThreadPool.ThreadCount);
+            ThreadPool.ThreadCount,
+            end.MachineBusyCpu - start.MachineBusyCpu);
     }
 
     public void Dispose() => _listener.Dispose();
@@ -49,7 +50,7 @@ internal sealed class ResourceMeter : IDisposable
     {
         using var process = Process.GetCurrentProcess();
         return new Snapshot(process.TotalProcessorTime, PostgresCpuSeconds(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(2),
-            Interlocked.Read(ref _npgsqlCommands));
+            Interlocked.Read(ref _npgsqlCommands), MachineBusyCpuSeconds());
     }
 
     /// <summary>utime + stime of every process named postgres, from /proc (Linux; 0 elsewhere).</summary>
@@ -82,13 +83,31 @@ internal sealed class ResourceMeter : IDisposable
         return ticks / ticksPerSecond;
     }
 
-    private sealed record Snapshot(TimeSpan ProcessCpu, double PostgresCpu, long Allocated, int Gen0, int Gen2, long NpgsqlCommands);
+    /// <summary>
+    /// CPU seconds the whole machine spent busy (the first line of /proc/stat, everything but idle and iowait): on a
+    /// shared machine, what other processes took shows as busy minus this process minus PostgreSQL.
+    /// </summary>
+    private static double MachineBusyCpuSeconds()
+    {
+        if (!File.Exists("/proc/stat"))
+            return 0;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest time is already inside user)
+        return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / 100;
+    }
+
+    private sealed record Snapshot(TimeSpan ProcessCpu, double PostgresCpu, long Allocated, int Gen0, int Gen2, long NpgsqlCommands, double MachineBusyCpu);
 
     internal sealed record Usage(
-        TimeSpan Window, double ProcessCpuSeconds, double PostgresCpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long NpgsqlCommands, int ThreadPoolThreads)
+        TimeSpan Window, double ProcessCpuSeconds, double PostgresCpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long NpgsqlCommands,
+        int ThreadPoolThreads, double MachineBusyCpuSeconds)
     {
         public double ProcessCores => ProcessCpuSeconds / Window.TotalSeconds;
 
         public double PostgresCores => PostgresCpuSeconds / Window.TotalSeconds;
+
+        /// <summary>Cores other processes on the machine used meanwhile; more than a little means the figures are not the host's alone.</summary>
+        public double OtherCores => Math.Max(0, MachineBusyCpuSeconds - ProcessCpuSeconds - PostgresCpuSeconds) / Window.TotalSeconds;
     }
 }
