@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the four benchmark configurations (SQLite and PostgreSQL, throughput and 500 msg/s) N times each (default 2)
-# and collects the markdown fragments in bench-results/. Before each run it waits (up to 2 minutes) until the
+# and collects the markdown fragments in bench-results/. Before each run it waits (up to 30 seconds) until the
 # machine is nearly idle, since other work on a 2-core box skews the figures; each report says how much CPU
 # other processes took anyway. Usage: bench/run-all.sh [runs] [extra flags for every run]
 set -euo pipefail
@@ -25,7 +25,7 @@ busy_percent() {
 
 wait_for_quiet() {
     local waited=0 busy
-    while busy=$(busy_percent); ((busy > 15 && waited < 120)); do
+    while busy=$(busy_percent); ((busy > 15 && waited < 30)); do
         echo "machine ${busy}% busy; waiting ..."
         waited=$((waited + 3))
     done
