@@ -1,7 +1,4 @@
-using Handover.Assistant;
-using Handover.Outbox;
 using Handover.Persistence;
-using Handover.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +36,22 @@ internal sealed class BenchHost : IAsyncDisposable
     public StageTimings Stages { get; }
 
     public Database Database => _app.Services.GetRequiredService<Database>();
+
+    /// <summary>The PostgreSQL server's main process if it runs on this machine (the parent of our backend), else null.</summary>
+    public async Task<int?> FindPostmasterAsync()
+    {
+        if (!Database.IsPostgres)
+            return null;
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_backend_pid()";
+        var backend = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var status = $"/proc/{backend}/status";
+        if (!File.Exists(status))
+            return null;
+        var ppid = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+        return ppid is null ? null : int.Parse(ppid["PPid:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public static async Task<BenchHost> StartAsync(BenchOptions options)
     {

@@ -11,6 +11,11 @@ internal static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
         BenchOptions options;
         try
         {
@@ -42,7 +47,7 @@ internal static class BenchMain
         await Parallel.ForAsync(0, options.Conversations, new ParallelOptions { MaxDegreeOfParallelism = 8 },
             async (i, ct) => shoppers[i] = await Shopper.StartAsync(http, ct));
 
-        using var meter = new ResourceMeter();
+        using var meter = new ResourceMeter(await host.FindPostmasterAsync());
         ResourceMeter.Usage? usage = null;
         var generator = new LoadGenerator(options, shoppers)
         {

@@ -13,10 +13,13 @@ internal sealed class ResourceMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _npgsqlCommands;
+    private readonly int? _postmaster;
     private Snapshot? _start;
 
-    public ResourceMeter()
+    /// <param name="postmaster">The PostgreSQL server's main process, when it runs on this machine; its children are its backends.</param>
+    public ResourceMeter(int? postmaster)
     {
+        _postmaster = postmaster;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == "Npgsql" && instrument.Name == "db.client.operation.duration")
@@ -49,14 +52,17 @@ internal sealed class ResourceMeter : IDisposable
     private Snapshot Take()
     {
         using var process = Process.GetCurrentProcess();
-        return new Snapshot(process.TotalProcessorTime, PostgresCpuSeconds(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(2),
+        return new Snapshot(process.TotalProcessorTime, PostgresCpuSeconds(_postmaster), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(2),
             Interlocked.Read(ref _npgsqlCommands), MachineBusyCpuSeconds());
     }
 
-    /// <summary>utime + stime of every process named postgres, from /proc (Linux; 0 elsewhere).</summary>
-    private static double PostgresCpuSeconds()
+    /// <summary>
+    /// utime + stime of the postmaster and its children, from /proc (Linux; 0 elsewhere). Other PostgreSQL servers on
+    /// the machine (other test runs) are not counted.
+    /// </summary>
+    private static double PostgresCpuSeconds(int? postmaster)
     {
-        if (!Directory.Exists("/proc"))
+        if (postmaster is not { } root || !Directory.Exists("/proc"))
             return 0;
         const double ticksPerSecond = 100; // USER_HZ on Linux
         double ticks = 0;
@@ -68,11 +74,11 @@ internal sealed class ResourceMeter : IDisposable
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var close = stat.LastIndexOf(')');
-                var name = stat[(stat.IndexOf('(') + 1)..close];
-                if (name != "postgres")
-                    continue;
                 var fields = stat[(close + 2)..].Split(' ');
-                // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after "pid (comm) ".
+                var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                if (pid != root && int.Parse(fields[1], CultureInfo.InvariantCulture) != root)
+                    continue;
+                // After "pid (comm) ": state, ppid, ...; utime and stime (fields 14 and 15 of stat) are 11 and 12.
                 ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
