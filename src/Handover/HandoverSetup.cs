@@ -35,6 +35,7 @@ public static class HandoverSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MirrorStore>();
         services.AddSingleton<MessageDelivery>();
+        services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationFeed>();
 
         services.AddSingleton<IInboundPipeline, InboundPipeline>();

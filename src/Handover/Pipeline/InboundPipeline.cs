@@ -23,6 +23,7 @@ public sealed class InboundPipeline(
     OutboxSignal outboxSignal,
     ConversationFeed feed,
     IAssistantTurn assistant,
+    ConversationLocks locks,
     IOptionsMonitor<BotsOptions> bots,
     TimeProvider time,
     ILogger<InboundPipeline> logger) : IInboundPipeline
@@ -33,6 +34,7 @@ public sealed class InboundPipeline(
     public async Task<InboundResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         Validate(message);
+        using var turn = await locks.AcquireAsync($"{message.Channel}\n{message.Address}", cancellationToken);
         for (var race = 0; race < MaxRaces; race++)
         {
             var outcome = await TryAcceptAsync(message, cancellationToken);
