@@ -23,6 +23,7 @@ internal sealed class CurrencyRecognizer
         var numbers = NumberParser.Parse(tokens, allowAttached: true);
         var results = new List<RecognizerResult<CurrencyResolution>>();
         var consumedUpTo = 0; // characters before this index belong to a result already
+        var aloneCursor = 0; // tokens before this index were searched for units alone
         for (var n = 0; n < numbers.Count; n++)
         {
             if (numbers[n].Start < consumedUpTo)
@@ -37,12 +38,12 @@ internal sealed class CurrencyRecognizer
             }
 
             n = AddMinorAmounts(text, tokens, numbers, n, ref amount);
-            AddUnitsAlone(text, tokens, consumedUpTo, amount.Start, results);
+            AddUnitsAlone(text, tokens, ref aloneCursor, consumedUpTo, amount.Start, results);
             results.Add(Result(text, amount.Start, amount.End, amount.Value, amount.Unit));
             consumedUpTo = amount.End;
         }
 
-        AddUnitsAlone(text, tokens, consumedUpTo, text.Length, results);
+        AddUnitsAlone(text, tokens, ref aloneCursor, consumedUpTo, text.Length, results);
         return results;
     }
 
@@ -191,19 +192,15 @@ internal sealed class CurrencyRecognizer
     }
 
     /// <summary>Currency names with no amount ("paid in dollars") between <paramref name="from"/> and <paramref name="to"/>.</summary>
-    private static void AddUnitsAlone(string text, List<NumberToken> tokens, int from, int to, List<RecognizerResult<CurrencyResolution>> results)
+    private static void AddUnitsAlone(string text, List<NumberToken> tokens, ref int cursor, int from, int to, List<RecognizerResult<CurrencyResolution>> results)
     {
         var skipUntil = from;
-        foreach (var token in tokens)
+        for (; cursor < tokens.Count && tokens[cursor].Start < to; cursor++)
         {
+            var token = tokens[cursor];
             if (token.Start < skipUntil || token.Kind != TokenKind.Word)
             {
                 continue;
-            }
-
-            if (token.Start >= to)
-            {
-                break;
             }
 
             if (UnitMatcher.Match(text, token.Start, UnitPlacement.Alone, out var end) is { } form && end <= to)

@@ -19,11 +19,14 @@ internal static class IntegerPhrase
         Article,
     }
 
+    private const int MaxRun = 40;
+
     /// <summary>Token indexes of a maximal run of number words, digit groups and the "and"s between them; hyphens are skipped.</summary>
     public static List<int> Collect(List<NumberToken> tokens, int start)
     {
         var run = new List<int>(8);
-        for (var j = start; j < tokens.Count; j++)
+        // No number phrase is longer; the cap keeps "one and one and one ..." linear, as every start re-collects.
+        for (var j = start; j < tokens.Count && run.Count < MaxRun; j++)
         {
             var token = tokens[j];
             var previous = run.Count > 0 ? tokens[run[^1]] : default;
