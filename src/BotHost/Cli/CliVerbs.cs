@@ -11,6 +11,7 @@ internal static class CliVerbs
     private static IEnumerable<Command> Verbs(TextReader input)
     {
         yield return RecognizeCommand.Create(input);
+        yield return DetectCommand.Create(input);
     }
 
     /// <returns>The verb's exit code, or null when <paramref name="args"/> name no verb and the host should start.</returns>
