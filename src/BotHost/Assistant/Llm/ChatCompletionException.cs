@@ -6,7 +6,7 @@ namespace BotHost.Assistant.Llm;
 /// The chat-completions endpoint gave no usable answer: an error status (after the retry, for a transient one), a
 /// timeout, no connection, or a body that is not a chat completion. The message names the endpoint and the cause.
 /// </summary>
-public sealed class ChatCompletionException : Exception
+internal sealed class ChatCompletionException : Exception
 {
     public ChatCompletionException(string message, HttpStatusCode? statusCode = null, Exception? innerException = null)
         : base(message, innerException) => StatusCode = statusCode;

@@ -41,6 +41,8 @@ internal sealed class OpenAiChatClient : IChatClient
     public OpenAiChatClient(IHttpClientFactory httpClients, IOptions<LlmOptions> options, TimeProvider time, ILogger<OpenAiChatClient> logger)
     {
         var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.BaseUrl) || string.IsNullOrWhiteSpace(settings.Model) || string.IsNullOrWhiteSpace(settings.ApiKey))
+            throw new InvalidOperationException($"{LlmOptions.SectionName}:BaseUrl, Model and ApiKey must be set to use the LLM backend.");
         _httpClients = httpClients;
         _time = time;
         _logger = logger;
