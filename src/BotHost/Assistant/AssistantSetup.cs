@@ -1,3 +1,4 @@
+using BotHost.Assistant.Llm;
 using Handover.Assistant;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,8 @@ public static class AssistantSetup
 {
     /// <summary>
     /// Binds and validates <see cref="AssistantOptions"/> (section "Assistant") and registers the embedded
-    /// <see cref="IAnswerEngine"/> as a singleton. The knowledge bases are read and indexed while the host starts;
+    /// <see cref="IAnswerEngine"/> as a singleton, or the LLM backend when "Assistant:Llm:Enabled" is true (it retrieves
+    /// with the embedded engine and falls back to it). The knowledge bases are read and indexed while the host starts;
     /// a bad option or a missing or invalid knowledge base stops startup with one message naming it.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedAssistant(this IHostApplicationBuilder builder)
@@ -31,7 +33,8 @@ public static class AssistantSetup
             var logger = sp.GetRequiredService<ILogger<EmbeddedAnswerEngine>>();
             return new EmbeddedAnswerEngine(KnowledgeBaseCatalog.Load(options, contentRoot, logger), options);
         });
-        services.AddSingleton<IAnswerEngine>(sp => sp.GetRequiredService<EmbeddedAnswerEngine>());
+        services.AddLlmBackend(builder.Configuration);  // optional, off by default: Assistant:Llm
+        services.AddSingleton<IAnswerEngine>(LlmSetup.ChooseEngine);
         services.AddHostedService<AssistantStartupCheck>();
         return builder;
     }

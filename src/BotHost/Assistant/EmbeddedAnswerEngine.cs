@@ -51,4 +51,12 @@ internal sealed class EmbeddedAnswerEngine : IAnswerEngine
         var entry = index.Entries[match.Entry];
         return new Answer(entry.Answer, match.Confidence, Known: true, entry.Id);
     }
+
+    /// <summary>The bot's entries that best fit the question, best first, at most <paramref name="count"/>; none for an unknown bot.</summary>
+    public IReadOnlyList<KnowledgeEntry> Retrieve(string? botId, string? question, int count)
+    {
+        if (botId is null || !_indexes.TryGetValue(botId, out var index))
+            return [];
+        return index.Top(question, count).Select(e => index.Entries[e]).ToArray();
+    }
 }

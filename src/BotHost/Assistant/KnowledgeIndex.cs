@@ -114,6 +114,34 @@ internal sealed class KnowledgeIndex
     public string TermText(int id) => _termText[id];
 
     /// <summary>
+    /// The entries that share a word with the question, best first, at most <paramref name="count"/>: the knowledge
+    /// an LLM answers from. Allocates its scratch on the heap; it runs once per LLM call, next to a network round trip.
+    /// </summary>
+    public IReadOnlyList<int> Top(ReadOnlySpan<char> question, int count)
+    {
+        Span<int> known = stackalloc int[MaxQueryTerms];
+        Span<int> unknown = stackalloc int[MaxQueryTerms];
+        var (knownCount, unknownCount) = ReadTerms(question, known, unknown);
+        if (knownCount == 0 || count <= 0)
+            return [];
+
+        var entryCount = Entries.Count;
+        var bm25 = new double[entryCount];
+        var phrasing = new double[entryCount];
+        var questionMass = Accumulate(known[..knownCount], unknownCount, bm25, new double[entryCount], phrasing, new double[_questions.Mass.Length]);
+        var ranked = new List<(int Entry, double Score)>();
+        for (var e = 0; e < entryCount; e++)
+        {
+            var score = Ranking(bm25[e], phrasing[e], questionMass);
+            if (score > 0)
+                ranked.Add((e, score));
+        }
+        // Ties keep file order, so the same question always gives the same prompt.
+        ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Entry.CompareTo(b.Entry));
+        return ranked.Take(count).Select(r => r.Entry).ToArray();
+    }
+
+    /// <summary>
     /// Splits the question into known term numbers and unknown words (kept as hashes, only to count each once).
     /// </summary>
     private (int Known, int Unknown) ReadTerms(ReadOnlySpan<char> question, Span<int> known, Span<int> unknown)
@@ -141,6 +169,38 @@ internal sealed class KnowledgeIndex
     private KnowledgeMatch Score(
         ReadOnlySpan<int> terms, int unknownCount, Span<double> bm25, Span<double> covered, Span<double> phrasing, Span<double> overlap)
     {
+        var questionMass = Accumulate(terms, unknownCount, bm25, covered, phrasing, overlap);
+
+        int best = -1;
+        double bestScore = 0, runnerUp = 0;
+        for (var e = 0; e < bm25.Length; e++)
+        {
+            var score = Ranking(bm25[e], phrasing[e], questionMass);
+            if (score > bestScore)
+            {
+                runnerUp = bestScore;
+                bestScore = score;
+                best = e;
+            }
+            else if (score > runnerUp)
+            {
+                runnerUp = score;
+            }
+        }
+        if (best < 0)
+            return KnowledgeMatch.None;
+
+        var coverage = Math.Min(1, covered[best] / questionMass);
+        var margin = Confidence.Margin(bestScore, runnerUp);
+        return new KnowledgeMatch(best, Confidence.Of(coverage, margin), coverage, margin);
+    }
+
+    private static double Ranking(double bm25, double phrasing, double questionMass) => bm25 + PhrasingWeight * phrasing * questionMass;
+
+    /// <summary>Adds up the BM25 score, coverage and nearest-phrasing similarity per entry; returns the question's IDF mass.</summary>
+    private double Accumulate(
+        ReadOnlySpan<int> terms, int unknownCount, Span<double> bm25, Span<double> covered, Span<double> phrasing, Span<double> overlap)
+    {
         var questionMass = unknownCount * _unknownIdf;
         foreach (var term in terms)
         {
@@ -164,28 +224,6 @@ internal sealed class KnowledgeIndex
             var entry = _questions.Entry[q];
             phrasing[entry] = Math.Max(phrasing[entry], similarity);
         }
-
-        int best = -1;
-        double bestScore = 0, runnerUp = 0;
-        for (var e = 0; e < bm25.Length; e++)
-        {
-            var score = bm25[e] + PhrasingWeight * phrasing[e] * questionMass;
-            if (score > bestScore)
-            {
-                runnerUp = bestScore;
-                bestScore = score;
-                best = e;
-            }
-            else if (score > runnerUp)
-            {
-                runnerUp = score;
-            }
-        }
-        if (best < 0)
-            return KnowledgeMatch.None;
-
-        var coverage = Math.Min(1, covered[best] / questionMass);
-        var margin = Confidence.Margin(bestScore, runnerUp);
-        return new KnowledgeMatch(best, Confidence.Of(coverage, margin), coverage, margin);
+        return questionMass;
     }
 }

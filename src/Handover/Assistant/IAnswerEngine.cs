@@ -18,4 +18,11 @@ public sealed record AnswerRequest(string BotId, string Question, IReadOnlyList<
 /// The engine's reply. <see cref="Known"/> is false when the confidence is below the bot's threshold: then
 /// <see cref="Text"/> is an honest "I don't know" and the turn counts as lack of information (T2).
 /// </summary>
-public sealed record Answer(string Text, double Confidence, bool Known, string? SourceId);
+public sealed record Answer(string Text, double Confidence, bool Known, string? SourceId)
+{
+    /// <summary>
+    /// Set when the engine itself judges that a human should take over (an LLM backend may), with its reason in
+    /// words; null otherwise. <see cref="Text"/> is still the reply for the shopper.
+    /// </summary>
+    public string? HandoverReason { get; init; }
+}
