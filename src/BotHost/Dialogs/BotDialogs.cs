@@ -49,6 +49,14 @@ internal sealed class BotDialogs(
 
         var answer = await answers.AnswerAsync(new AnswerRequest(context.BotId, text, WithSummary(context.History, state)), cancellationToken);
         var reply = new AssistantReply(answer.Text, !answer.Known, answer.Confidence);
+        // An LLM backend may itself judge that a person should take over.
+        if (answer.HandoverReason is { } why)
+        {
+            var byModel = new HandoverReason(HandoverTriggers.LackOfInformation, "the assistant asked for a person", why, answer.Confidence);
+            return settings.Mode == HandoverMode.Automate
+                ? HandOver(byModel, [reply], DialogState.Fresh)
+                : Decide([reply], state with { LastQuestion = text }) with { EscalationSuggested = byModel };
+        }
         var failure = FailureOf(text, answer, state);
         var failed = failure is null ? 0 : state.FailedAttempts + 1;
         var next = state with { FailedAttempts = failed, LastQuestion = text };

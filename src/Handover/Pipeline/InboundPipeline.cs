@@ -65,13 +65,19 @@ public sealed class InboundPipeline(
     /// <summary>One attempt; null when a concurrent change won the race.</summary>
     private async Task<InboundResult?> TryAcceptAsync(InboundMessage m, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (await messages.FindByProviderIdAsync(connection, m.Channel, m.ProviderMessageId) is { } seen)
-            return new InboundResult(seen.ConversationId, seen.MessageId, Duplicate: true);
-
         var now = time.GetUtcNow();
         var settings = bots.CurrentValue.For(m.BotId);
-        var current = await conversations.FindCurrentAsync(connection, m.Channel, m.Address);
+        Conversation? current;
+        IReadOnlyList<ContextTurn> history = [];
+        // Read, then let the connection go: the AI's turn may take seconds (an LLM) and must not hold a pooled connection.
+        await using (var reader = await database.OpenAsync(cancellationToken))
+        {
+            if (await messages.FindByProviderIdAsync(reader, m.Channel, m.ProviderMessageId) is { } seen)
+                return new InboundResult(seen.ConversationId, seen.MessageId, Duplicate: true);
+            current = await conversations.FindCurrentAsync(reader, m.Channel, m.Address);
+            if (current is { State.Controller: Controller.Ai } && !(current.State.Status == ConversationStatus.Resolved && settings.AfterResolve == AfterResolve.FreshConversation))
+                history = await HistoryAsync(reader, current.Id);
+        }
         var retired = current is { State.Status: ConversationStatus.Resolved } && settings.AfterResolve == AfterResolve.FreshConversation ? current : null;
         var isNew = current is null || retired is not null;
         var conversation = isNew ? Start(m, now) : current!;
@@ -86,7 +92,7 @@ public sealed class InboundPipeline(
             state = reopened.To;
         }
 
-        var plan = await PlanTurnAsync(connection, conversation, state, isNew, m, settings, now, cancellationToken);
+        var plan = await PlanTurnAsync(conversation, state, isNew ? [] : history, isNew, m, settings, now, cancellationToken);
         if (plan.Transition is { } decided)
         {
             events.Add(Event(conversation.Id, decided, decided.Verb == ConversationVerb.Resolved ? "shopper" : "ai", plan.Reason, now));
@@ -95,6 +101,7 @@ public sealed class InboundPipeline(
         if (plan.Escalation is { } escalation)
             events.Add(new ConversationEvent(conversation.Id, ConversationVerb.EscalationSuggested, "ai", state.ToString(), state.ToString(), escalation, null, now));
 
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
             return null;
@@ -136,17 +143,13 @@ public sealed class InboundPipeline(
 
     /// <summary>What the bot does with this message: nothing (a human or the queue has it), or what its dialogs decide.</summary>
     private async Task<TurnPlan> PlanTurnAsync(
-        System.Data.Common.DbConnection connection, Conversation conversation, ConversationState state, bool isNew,
+        Conversation conversation, ConversationState state, IReadOnlyList<ContextTurn> history, bool isNew,
         InboundMessage m, BotSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // L2: the AI never answers while a human controls the conversation or while it waits for one.
         if (state.Controller != Controller.Ai || state.Status != ConversationStatus.Open)
             return new TurnPlan(null, null, []);
 
-        var history = isNew ? [] : (await messages.ListAsync(connection, conversation.Id, HistoryTurns))
-            .Where(x => !x.Internal)
-            .Select(x => new ContextTurn(x.Role.ToWire(), x.Text))
-            .ToList();
         var decision = await assistant.DecideAsync(
             new AssistantTurnContext(m.BotId, conversation.Id, m.Text, m.ValueJson, history, isNew ? null : conversation.DialogState), cancellationToken);
 
@@ -163,6 +166,12 @@ public sealed class InboundPipeline(
             return new TurnPlan(close, null, replies, dialogState);
         return new TurnPlan(null, null, replies, dialogState, decision.EscalationSuggested);
     }
+
+    private async Task<IReadOnlyList<ContextTurn>> HistoryAsync(System.Data.Common.DbConnection connection, string conversationId) =>
+        (await messages.ListAsync(connection, conversationId, HistoryTurns))
+            .Where(x => !x.Internal)
+            .Select(x => new ContextTurn(x.Role.ToWire(), x.Text))
+            .ToList();
 
     private static NewMessage Reply(Conversation c, MessageRole role, string text, DateTimeOffset now) =>
         new(c.Id, role, text, c.Channel, now, DeliveryStatus: DeliveryStatus.Queued);

@@ -53,6 +53,8 @@ public partial class EndToEndTests
         await host.WaitForConversationAsync("sms", Shopper, c => Controller(c) == "ai");
         await fake.WaitForAsync(r => r.To == TwilioTestHost.AliceWhatsApp && r.Body == $"#{code} given back to the AI.");
 
+        // The give-back notice is delivered asynchronously: wait for it, so the next count starts after it.
+        await fake.WaitForAsync(r => r.To == Shopper && r.Body!.Contains("back to being handled by AI", StringComparison.Ordinal));
         var before = fake.Requests.Count(r => r.To == Shopper);
         await host.SayAsync(Shopper, "How long does standard shipping take?");
         var after = await fake.WaitForAsync(r => r.To == Shopper, count: before + 1);
