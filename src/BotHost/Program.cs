@@ -1,13 +1,17 @@
 using BotHost.Agents;
 using BotHost.Assistant;
+using BotHost.Cli;
 using BotHost.Demo;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
+using Channels.Teams;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
 // reading Build below tells what the host does.
+if (await CliVerbs.TryRunAsync(args) is { } exitCode) return exitCode;
 await Program.Build(args).RunAsync();
+return 0;
 
 public partial class Program
 {
@@ -21,6 +25,7 @@ public partial class Program
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
@@ -36,6 +41,7 @@ public partial class Program
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapTeams();                     // POST /api/messages (Bot Framework)
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
