@@ -9,7 +9,7 @@ namespace Channels.Teams;
 internal sealed record TeamsCard(long HandoverEventId, string ConversationId, string ServiceUrl, string? ThreadId, string? CardActivityId);
 
 /// <summary>What Teams told the bot (service URLs, users, personal chats) and the cards it posted.</summary>
-internal sealed class TeamsStore(Database database, TimeProvider time, IOptions<TeamsOptions> options) : IServiceUrlTrust
+internal sealed class TeamsStore(Database database, TimeProvider time, IOptions<TeamsOptions> options, IOptions<BotFrameworkOptions> botOptions) : IServiceUrlTrust
 {
     public async Task RememberServiceUrlAsync(string serviceUrl, CancellationToken cancellationToken)
     {
@@ -23,7 +23,10 @@ internal sealed class TeamsStore(Database database, TimeProvider time, IOptions<
     public async Task<bool> IsTrustedAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         var normalized = Normalize(serviceUrl);
+        // Configured by an admin: the agents' team's Connector and the handoff hub.
         if (options.Value.ServiceUrl is { } configured && Normalize(configured.ToString()) == normalized)
+            return true;
+        if (botOptions.Value.HandoffHubUrl is { } hub && Normalize(hub.ToString()) == normalized)
             return true;
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams_service_urls WHERE service_url = @normalized", new { normalized }) > 0;

@@ -33,6 +33,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (RsaSecurityKey Key, string[]? Endorsements)> _published = new();
     private int _ids;
+    private int _threads;
 
     private FakeBotConnector(WebApplication app, Uri baseAddress)
     {
@@ -70,7 +71,8 @@ public sealed class FakeBotConnector : IAsyncDisposable
             http.Request.Body.Position = 0;
             var recorded = new Recorded(http.Request.Method, http.Request.Path.Value ?? "", http.Request.Headers.Authorization.FirstOrDefault(), body);
             fake!.Requests.Enqueue(recorded);
-            if (recorded.Path.StartsWith("/v3/", StringComparison.Ordinal) && fake.Fail?.Invoke(recorded) is { } status)
+            if (Environment.GetEnvironmentVariable("FAKE_DUMP") == "1") Console.Error.WriteLine($"FAKE {recorded.Method} {recorded.Path} {recorded.Body}");
+            if (recorded.Path.Contains("/v3/", StringComparison.Ordinal) && fake.Fail?.Invoke(recorded) is { } status)
             {
                 http.Response.StatusCode = status;
                 http.Response.Headers.RetryAfter = "1";
@@ -90,9 +92,10 @@ public sealed class FakeBotConnector : IAsyncDisposable
             Results.Json(new { token_type = "Bearer", expires_in = 3600, access_token = $"bot-token-for-{tenant}" }));
         app.MapPost("/v3/conversations", () =>
         {
-            var n = Interlocked.Increment(ref fake!._ids);
+            var n = Interlocked.Increment(ref fake!._threads);
             return Results.Json(new { id = $"19:agents@thread.skype;messageid={1000 + n}", activityId = $"{1000 + n}" });
         });
+        app.MapPost("/hub/v3/conversations/{**rest}", () => Results.Json(new { id = "hub-1" }));
         app.MapPost("/v3/conversations/{**rest}", () => Results.Json(new { id = $"act-{Interlocked.Increment(ref fake!._ids)}" }));
         app.MapPut("/v3/conversations/{**rest}", () => Results.Json(new { id = $"upd-{Interlocked.Increment(ref fake!._ids)}" }));
         await app.StartAsync();
