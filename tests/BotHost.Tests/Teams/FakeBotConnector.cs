@@ -71,7 +71,6 @@ public sealed class FakeBotConnector : IAsyncDisposable
             http.Request.Body.Position = 0;
             var recorded = new Recorded(http.Request.Method, http.Request.Path.Value ?? "", http.Request.Headers.Authorization.FirstOrDefault(), body);
             fake!.Requests.Enqueue(recorded);
-            if (Environment.GetEnvironmentVariable("FAKE_DUMP") == "1") Console.Error.WriteLine($"FAKE {recorded.Method} {recorded.Path} {recorded.Body}");
             if (recorded.Path.Contains("/v3/", StringComparison.Ordinal) && fake.Fail?.Invoke(recorded) is { } status)
             {
                 http.Response.StatusCode = status;
