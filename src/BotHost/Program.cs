@@ -2,13 +2,15 @@ using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Cli;
 using BotHost.Demo;
+using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
 using Channels.Teams;
+using Channels.Twilio;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
-// reading Build below tells what the host does.
+// reading Build below tells what the host does. A command-line verb (recognize, ...) runs instead of the host.
 if (await CliVerbs.TryRunAsync(args) is { } exitCode) return exitCode;
 await Program.Build(args).RunAsync();
 return 0;
@@ -24,7 +26,9 @@ public partial class Program
         builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
+        builder.AddBotDialogs();            // triggers, offers, scenarios, modes: what the AI does with each message
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
@@ -41,6 +45,7 @@ public partial class Program
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
         app.MapTeams();                     // POST /api/messages (Bot Framework)
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs

@@ -35,11 +35,13 @@ public static class HandoverSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MirrorStore>();
         services.AddSingleton<MessageDelivery>();
+        services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationFeed>();
 
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ConversationCommands>();
         services.TryAddSingleton<ITriggerDetector, ContactRequestDetector>();
+        services.TryAddSingleton<Assistant.IAssistantTurn, Assistant.PlainAssistantTurn>();
 
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,42 +11,38 @@ namespace BotHost.Cli;
 /// </summary>
 internal static class TeamsPackageCommand
 {
-    private const string Usage = "Usage: BotHost teams-package --bot-id <Microsoft App ID (GUID)> --out <app.zip> [--domain <host>]";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly string[] Files = ["manifest.json", "color.png", "outline.png"];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var botId = new Option<string>("--bot-id") { Description = "The bot's Microsoft App ID (a GUID); also the app's id.", Required = true };
+        botId.Validators.Add(r =>
         {
-            if (args[i] is not ("--bot-id" or "--out" or "--domain") || i + 1 >= args.Length)
-            {
-                await error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                return 2;
-            }
-            options[args[i]] = args[++i];
-        }
-        if (!options.TryGetValue("--bot-id", out var botId) || !Guid.TryParse(botId, out var botGuid))
+            if (!Guid.TryParse(r.GetValueOrDefault<string>(), out _))
+                r.AddError("--bot-id must be the bot's Microsoft App ID (a GUID).");
+        });
+        var output = new Option<string>("--out") { Description = "Where to write the zip (e.g. app.zip).", Required = true };
+        var domain = new Option<string?>("--domain") { Description = "The host the bot is served from, added to validDomains." };
+        domain.Validators.Add(r =>
         {
-            await error.WriteLineAsync($"--bot-id must be the bot's Microsoft App ID (a GUID).\n{Usage}");
-            return 2;
-        }
-        if (!options.TryGetValue("--out", out var outPath))
-        {
-            await error.WriteLineAsync($"--out is required.\n{Usage}");
-            return 2;
-        }
-        var domain = options.GetValueOrDefault("--domain");
-        if (domain is not null && Uri.CheckHostName(domain) is UriHostNameType.Unknown)
-        {
-            await error.WriteLineAsync($"--domain must be a host name (like bot.example.com); got '{domain}'.");
-            return 2;
-        }
+            if (r.GetValueOrDefault<string?>() is { } d && Uri.CheckHostName(d) is UriHostNameType.Unknown)
+                r.AddError($"--domain must be a host name (like bot.example.com); got '{d}'.");
+        });
 
-        await WriteAsync(botGuid.ToString("D"), domain, outPath);
-        await output.WriteLineAsync($"Wrote {Path.GetFullPath(outPath)}: upload it in Teams (Apps > Manage your apps > Upload an app).");
-        return 0;
+        var command = new Command("teams-package", "Writes the sideloadable Microsoft Teams app (manifest.json, color.png, outline.png) for the bot.")
+        {
+            botId, output, domain,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(output)!;
+            await WriteAsync(Guid.Parse(parse.GetValue(botId)!).ToString("D"), parse.GetValue(domain), path);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(
+                $"Wrote {Path.GetFullPath(path)}: upload it in Teams (Apps > Manage your apps > Upload an app).".AsMemory(), cancellationToken);
+            return 0;
+        });
+        return command;
     }
 
     internal static async Task WriteAsync(string botId, string? domain, string outPath)

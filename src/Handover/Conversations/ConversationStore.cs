@@ -12,7 +12,9 @@ public sealed class ConversationStore
         status AS Status, controller AS Controller, agent_id AS AgentId, version AS Version,
         handover_trigger AS HandoverTrigger, handover_rule AS HandoverRule, handover_evidence AS HandoverEvidence,
         handover_confidence AS HandoverConfidence, ever_handed_over AS EverHandedOver, started_on_page AS StartedOnPage,
-        created_at AS CreatedAt, updated_at AS UpdatedAt, last_message_at AS LastMessageAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, last_message_at AS LastMessageAt, dialog_state AS DialogState,
+        escalation_trigger AS EscalationTrigger, escalation_rule AS EscalationRule, escalation_evidence AS EscalationEvidence,
+        escalation_confidence AS EscalationConfidence
         """;
 
     public async Task<Conversation?> GetAsync(DbConnection connection, string id, DbTransaction? tx = null)
@@ -94,6 +96,18 @@ public sealed class ConversationStore
         return rows == 1;
     }
 
+    /// <summary>
+    /// Writes the dialogs' state, in the transaction whose compare-and-set already owns this conversation's version.
+    /// </summary>
+    public Task SetDialogStateAsync(DbConnection connection, DbTransaction tx, string id, string? dialogState) =>
+        connection.ExecuteAsync("UPDATE conversations SET dialog_state = @dialogState WHERE id = @id", new { id, dialogState }, tx);
+
+    /// <summary>Flags a Semi-automate escalation suggestion (T7), in the transaction that owns the conversation's version.</summary>
+    public Task SetEscalationAsync(DbConnection connection, DbTransaction tx, string id, HandoverReason reason) =>
+        connection.ExecuteAsync(
+            "UPDATE conversations SET escalation_trigger = @Trigger, escalation_rule = @Rule, escalation_evidence = @Evidence, escalation_confidence = @Confidence WHERE id = @id",
+            new { id, reason.Trigger, reason.Rule, reason.Evidence, reason.Confidence }, tx);
+
     /// <summary>Marks a conversation as no longer current at its address (a fresh one starts there), by compare-and-set.</summary>
     public async Task<bool> RetireAsync(DbConnection connection, DbTransaction tx, string id, long expectedVersion, DateTimeOffset now) =>
         await connection.ExecuteAsync(
@@ -158,6 +172,11 @@ public sealed class ConversationStore
         public long CreatedAt { get; set; }
         public long UpdatedAt { get; set; }
         public long LastMessageAt { get; set; }
+        public string? DialogState { get; set; }
+        public string? EscalationTrigger { get; set; }
+        public string? EscalationRule { get; set; }
+        public string? EscalationEvidence { get; set; }
+        public double? EscalationConfidence { get; set; }
 
         public Conversation ToConversation() => new(
             Id, BotId, Channel, Address, ShopperId, ShopperName,
@@ -165,7 +184,11 @@ public sealed class ConversationStore
             Version,
             HandoverTrigger is null ? null : new HandoverReason(HandoverTrigger, HandoverRule, HandoverEvidence, HandoverConfidence ?? 0),
             EverHandedOver != 0, StartedOnPage,
-            Clock.FromUnixMs(CreatedAt), Clock.FromUnixMs(UpdatedAt), Clock.FromUnixMs(LastMessageAt));
+            Clock.FromUnixMs(CreatedAt), Clock.FromUnixMs(UpdatedAt), Clock.FromUnixMs(LastMessageAt))
+        {
+            DialogState = DialogState,
+            EscalationSuggested = EscalationTrigger is null ? null : new HandoverReason(EscalationTrigger, EscalationRule, EscalationEvidence, EscalationConfidence ?? 0),
+        };
     }
 
     private sealed class EventRow

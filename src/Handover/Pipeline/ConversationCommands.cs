@@ -119,6 +119,9 @@ public sealed class ConversationCommands(
             if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, next, plan.Reason, now, touches))
                 continue; // someone else changed it first: decide again on what they left
 
+            // B1: after a human part the AI starts afresh (no stale offer, failure count or "a human will help" context).
+            if (plan.Result is TransitionResult.Changed { Verb: ConversationVerb.GivenBack })
+                await conversations.SetDialogStateAsync(connection, tx, conversation.Id, null);
             if (plan.Result is TransitionResult.Changed t)
                 await conversations.AppendEventAsync(connection, tx, new ConversationEvent(conversation.Id, t.Verb, agent.Id, t.From.ToString(), t.To.ToString(), plan.Reason, plan.Note, now));
             var mirrors = await delivery.MirrorsAsync(connection, tx, conversation.Id);

@@ -16,7 +16,7 @@ public sealed class TeamsPackageTests
     {
         using var folder = new TempDirectory();
         var zipPath = Path.Combine(folder.Path, "app.zip");
-        var exit = await CliVerbs.TryRunAsync(["teams-package", "--bot-id", BotId, "--out", zipPath, "--domain", "bot.example.com"]);
+        var exit = await CliVerbs.TryRunAsync(["teams-package", "--bot-id", BotId, "--out", zipPath, "--domain", "bot.example.com"], TextReader.Null, TextWriter.Null, TextWriter.Null);
         Assert.Equal(0, exit);
 
         using var zip = ZipFile.OpenRead(zipPath);
@@ -52,9 +52,12 @@ public sealed class TeamsPackageTests
     [InlineData("--bot-id", BotId)]
     [InlineData("--bot-id", BotId, "--out", "x.zip", "--domain", "bad host/")]
     [InlineData("--what")]
-    public async Task TeamsPackage_BadArguments_ExitCode2(params string[] args)
+    public async Task TeamsPackage_BadArguments_FailWithAMessage(params string[] args)
     {
-        Assert.Equal(2, await CliVerbs.TryRunAsync(["teams-package", .. args]));
+        using var error = new StringWriter();
+        var exit = await CliVerbs.TryRunAsync(["teams-package", .. args], TextReader.Null, TextWriter.Null, error);
+        Assert.NotEqual(0, exit);
+        Assert.NotEmpty(error.ToString());
     }
 
     [Fact]

@@ -23,9 +23,21 @@ public sealed class RecordingSender(string channel = "webchat") : IChannelSender
             _scripted.Enqueue(_ => r);
     }
 
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SendResult>> _scriptedByAddress = new();
+
+    /// <summary>The next sends to <paramref name="address"/> answer with these results (other addresses are unaffected).</summary>
+    public void FailNextTo(string address, params SendResult[] results)
+    {
+        var queue = _scriptedByAddress.GetOrAdd(address, _ => new ConcurrentQueue<SendResult>());
+        foreach (var r in results)
+            queue.Enqueue(r);
+    }
+
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        if (_scriptedByAddress.TryGetValue(message.Address, out var forAddress) && forAddress.TryDequeue(out var result))
+            return Task.FromResult(result);
         if (_scripted.TryDequeue(out var script) && script(message) is { } scripted)
             return Task.FromResult(scripted);
         Sent.Enqueue(message);
