@@ -6,6 +6,7 @@ using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.WebChat;
 using Channels.DirectLine;
+using Channels.Teams;
 using Channels.Twilio;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
@@ -28,6 +29,7 @@ public partial class Program
         builder.AddBotDialogs();            // triggers, offers, scenarios, modes: what the AI does with each message
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
+        builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
@@ -44,6 +46,7 @@ public partial class Program
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
         app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
+        app.MapTeams();                     // POST /api/messages (Bot Framework)
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();

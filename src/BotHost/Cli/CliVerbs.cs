@@ -12,6 +12,7 @@ internal static class CliVerbs
     {
         yield return RecognizeCommand.Create(input);
         yield return DetectCommand.Create(input);
+        yield return TeamsPackageCommand.Create();
     }
 
     /// <returns>The verb's exit code, or null when <paramref name="args"/> name no verb and the host should start.</returns>
