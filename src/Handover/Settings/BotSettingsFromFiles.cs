@@ -9,7 +9,7 @@ namespace Handover.Settings;
 /// leaves out keeps the <see cref="BotSettings"/> defaults. A file change re-runs this (the change token), so
 /// <c>IOptionsMonitor&lt;BotsOptions&gt;</c> readers see new settings without a restart.
 /// </summary>
-internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConfigureOptions<BotsOptions>, IOptionsChangeTokenSource<BotsOptions>
+internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConfigureOptions<BotsOptions>, IOptionsChangeTokenSource<BotsOptions>, IDisposable
 {
     private CancellationTokenSource _changed = new();
     private bool _subscribed;
@@ -49,6 +49,12 @@ internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConf
             }
             return new CancellationChangeToken(_changed.Token);
         }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+            _changed.Dispose();
     }
 
     private void Fire()
