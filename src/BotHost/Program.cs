@@ -1,3 +1,4 @@
+using BotHost.Admin;
 using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Demo;
@@ -22,6 +23,7 @@ public partial class Program
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
+        builder.AddHandoverActions();       // bot settings files, handover actions, pickup chain, durable jobs (Quartz)
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
 
@@ -37,6 +39,7 @@ public partial class Program
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
         app.MapAgentApi();                  // /api/conversations, /api/agents
+        app.MapHandoverAdmin();             // /api/admin/*, /api/analytics, tasks, /admin/bots/{botId}
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
         return app;

@@ -9,7 +9,7 @@ namespace Handover.Actions;
 /// off (L11), contact requests only when enabled, and the admin's scenarios (T5): a topic keyword and, when set, an
 /// amount in the message above the threshold in that currency ("refund ... $349.99" over 200 USD).
 /// </summary>
-internal sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots) : ITriggerDetector
+public sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots) : ITriggerDetector
 {
     public HandoverReason? Detect(TriggerContext context)
     {
