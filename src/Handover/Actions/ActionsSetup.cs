@@ -22,7 +22,7 @@ public static class ActionsSetup
     public static IServiceCollection AddHandoverActions(this IServiceCollection services, IConfiguration configuration, string? contentRoot = null)
     {
         services.AddSingleton(new MigrationSource("actions", typeof(ActionsSetup).Assembly, "Handover.Actions.Migrations."));
-        services.AddOptions<BotFilesOptions>().Bind(configuration.GetSection("Bots")).PostConfigure(o =>
+        services.AddOptions<BotFilesOptions>().Bind(configuration.GetSection(BotFilesOptions.Section)).PostConfigure(o =>
         {
             if (contentRoot is not null && !Path.IsPathRooted(o.ConfigDirectory))
                 o.ConfigDirectory = Path.Combine(contentRoot, o.ConfigDirectory);

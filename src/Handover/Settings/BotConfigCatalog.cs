@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Handover.Settings;
 
-/// <summary>Where bot files live (section "Bots": ConfigDirectory). Relative paths are taken from the content root.</summary>
+/// <summary>Where bot files live (BotFiles:ConfigDirectory). Relative paths are taken from the content root.</summary>
 public sealed class BotFilesOptions
 {
+    public const string Section = "BotFiles";
+
     public string ConfigDirectory { get; set; } = "config/bots";
 }
 
