@@ -1,4 +1,8 @@
 using BotHost.Tests.Infrastructure;
+using Handover.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Testing;
 
 namespace BotHost.Tests.Scenarios;
 
@@ -23,6 +27,25 @@ public class HandoverScenarioTests
     public async Task Scenario_PlaysAsWritten(string name)
     {
         await using var app = await TestApp.StartAsync();
+        await new ScenarioRunner(app).RunAsync(All.Single(s => s.Name == name));
+    }
+
+    /// <summary>Scenarios that need bot settings or the pickup timer: the host's durable jobs run on a manual scheduler.</summary>
+    public static TheoryData<string> ActionScenarios => new()
+    {
+        "nobody-picks-up",
+        "refund-over-threshold-scenario",
+    };
+
+    [Theory]
+    [MemberData(nameof(ActionScenarios))]
+    public async Task ActionScenario_PlaysAsWritten(string name)
+    {
+        await using var app = await TestApp.StartAsync(customize: b =>
+        {
+            b.Services.AddSingleton(_ => new ManualJobScheduler(TimeProvider.System));
+            b.Services.Replace(ServiceDescriptor.Singleton<IJobScheduler>(sp => sp.GetRequiredService<ManualJobScheduler>()));
+        });
         await new ScenarioRunner(app).RunAsync(All.Single(s => s.Name == name));
     }
 
