@@ -32,6 +32,7 @@ public sealed class BotConfigCatalog(IOptions<BotFilesOptions> files, IOptions<I
     private readonly ConcurrentDictionary<string, BotConfig> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BotConfigResult> _errors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, int> _fileEvents = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
     private Func<CancellationToken, Task<IReadOnlySet<string>>> _agents = _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
 
@@ -111,9 +112,12 @@ public sealed class BotConfigCatalog(IOptions<BotFilesOptions> files, IOptions<I
     {
         try
         {
-            // Editors write in several steps; the last event carries the final content.
-            await Task.Delay(150);
-            await LoadFileAsync(path, CancellationToken.None);
+            // Editors (and File.WriteAllText) write in several steps, each raising an event, and a read between them sees a
+            // half-written (even empty, hence valid) file: only the last event of a burst loads the file.
+            var mine = _fileEvents.AddOrUpdate(path, 1, (_, n) => n + 1);
+            await Task.Delay(250);
+            if (_fileEvents.TryGetValue(path, out var latest) && latest == mine)
+                await LoadFileAsync(path, CancellationToken.None);
         }
         catch (Exception e)
         {

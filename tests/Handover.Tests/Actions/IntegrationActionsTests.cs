@@ -67,10 +67,10 @@ public class IntegrationActionsTests
     public async Task Ticket_HelpdeskTimesOut_IsRetried()
     {
         await using var zendesk = await FakeHelpdesk.StartAsync();
-        zendesk.Respond = n => n == 1 ? (201, TimeSpan.FromSeconds(5)) : (201, null);
+        zendesk.Respond = n => n == 1 ? (201, TimeSpan.FromSeconds(30)) : (201, null);
         await using var h = await ActionsHarness.StartAsync(Store.Sqlite, "actions:\n  - type: ticket\n    helpdesks: [zendesk]\n", new()
         {
-            ["Integrations:CallTimeout"] = "00:00:00.500",
+            ["Integrations:CallTimeout"] = "00:00:02",
             ["Integrations:Zendesk:BaseUrl"] = zendesk.BaseAddress.ToString(), ["Integrations:Zendesk:Email"] = "z@shop.test", ["Integrations:Zendesk:ApiToken"] = "z-token",
         });
         await h.Core.ShopperSaysAsync("t-2", "agent please");
