@@ -1,3 +1,4 @@
+using BotHost.Admin;
 using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Cli;
@@ -31,6 +32,7 @@ public partial class Program
         builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
+        builder.AddHandoverActions();       // bot settings files, handover actions, pickup chain, durable jobs (Quartz)
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
 
@@ -48,6 +50,7 @@ public partial class Program
         app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
         app.MapTeams();                     // POST /api/messages (Bot Framework)
         app.MapAgentApi();                  // /api/conversations, /api/agents
+        app.MapHandoverAdmin();             // /api/admin/*, /api/analytics, tasks, /admin/bots/{botId}
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
         return app;

@@ -21,7 +21,7 @@ internal sealed class BotDialogs(
 
     public async Task<AssistantDecision> DecideAsync(AssistantTurnContext context, CancellationToken cancellationToken)
     {
-        var settings = bots.CurrentValue.For(context.BotId);
+        var settings = WithinPlan(bots.CurrentValue.For(context.BotId));
         var state = DialogState.Parse(context.DialogState) ?? AfterHumanPart(context.History);
         var text = context.Text.Trim();
 
@@ -94,6 +94,16 @@ internal sealed class BotDialogs(
 
     private static AssistantDecision HandOver(HandoverReason reason, IReadOnlyList<AssistantReply> replies, DialogState state) =>
         new(replies, state.Serialize()) { HandOver = reason };
+
+    /// <summary>L11: without the handover ability the AI answers and never hands over (nor offers a person).</summary>
+    private static BotSettings WithinPlan(BotSettings settings) =>
+        settings.HandoverAbility
+            ? settings
+            : new BotSettings
+            {
+                HandoverAbility = false, ContactRequest = false, Scenarios = [], FailedAttemptLimit = int.MaxValue, OfferBeforeHandover = false,
+                CloseOnThanks = settings.CloseOnThanks, ClosingText = settings.ClosingText, DefaultCurrency = settings.DefaultCurrency,
+            };
 
     private static AssistantDecision Decide(IReadOnlyList<AssistantReply> replies, DialogState state) => new(replies, state.Serialize());
 

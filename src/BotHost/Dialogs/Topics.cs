@@ -19,7 +19,9 @@ internal static class Topics
     /// <summary>The words of a topic: built-in ones plus the scenario's own keywords.</summary>
     public static IReadOnlyList<string> WordsOf(string? topic, IEnumerable<string> keywords)
     {
-        var words = new List<string>(keywords);
+        var words = new List<string>();
+        foreach (var keyword in keywords)
+            words.AddRange(BuiltIn.TryGetValue(keyword, out var expanded) ? expanded : [keyword]);
         if (topic is not null)
             words.AddRange(BuiltIn.TryGetValue(topic, out var known) ? known : [topic]);
         return words;

@@ -21,7 +21,7 @@ internal static class BotActivity
         if (message.AgentId is not null)
             handover["agentId"] = message.AgentId;
 
-        return new JsonObject
+        var activity = new JsonObject
         {
             ["type"] = "message",
             ["id"] = slot.ActivityId,
@@ -32,8 +32,21 @@ internal static class BotActivity
             ["text"] = text,
             ["textFormat"] = "markdown",
             ["channelData"] = new JsonObject { ["handover"] = handover },
-        }.ToJsonString();
+        };
+        if (message.AttachmentJson is { } card)
+        {
+            // A card the core sends (the pickup contact form): Web Chat renders Adaptive Cards and posts their submit
+            // back as a message with a value, which arrives as InboundMessage.ValueJson.
+            activity["attachments"] = new JsonArray(new JsonObject
+            {
+                ["contentType"] = AdaptiveCardContentType,
+                ["content"] = JsonNode.Parse(card),
+            });
+        }
+        return activity.ToJsonString();
     }
+
+    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
     private static string EscapeMarkdown(string value)
     {

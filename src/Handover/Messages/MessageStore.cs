@@ -16,7 +16,11 @@ public sealed record NewMessage(
     string? ProviderMessageId = null,
     bool LackOfInformation = false,
     double? Confidence = null,
-    string? DeliveryStatus = null);
+    string? DeliveryStatus = null)
+{
+    /// <summary>A card sent with the message (an Adaptive Card as JSON), rendered by channels that can.</summary>
+    public string? AttachmentJson { get; init; }
+}
 
 public sealed class MessageStore
 {
@@ -32,15 +36,15 @@ public sealed class MessageStore
     /// </summary>
     public async Task<long?> TryInsertAsync(DbConnection connection, DbTransaction tx, NewMessage m) =>
         await connection.QuerySingleOrDefaultAsync<long?>("""
-            INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at)
-            VALUES (@ConversationId, @Role, @Text, @AgentId, @Internal, @Channel, @ProviderMessageId, @LackOfInformation, @Confidence, @DeliveryStatus, @At)
+            INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at, attachment_json)
+            VALUES (@ConversationId, @Role, @Text, @AgentId, @Internal, @Channel, @ProviderMessageId, @LackOfInformation, @Confidence, @DeliveryStatus, @At, @AttachmentJson)
             ON CONFLICT DO NOTHING
             RETURNING id
             """,
             new
             {
                 m.ConversationId, Role = m.Role.ToWire(), m.Text, m.AgentId, Internal = m.Internal ? 1 : 0, m.Channel, m.ProviderMessageId,
-                LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(),
+                LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(), m.AttachmentJson,
             }, tx);
 
     /// <summary>

@@ -24,4 +24,7 @@ public sealed record OutboundMessage(
 
     /// <summary>True for delivery to the shopper; false for an agent-side mirror.</summary>
     public bool ToShopper { get; init; } = true;
+
+    /// <summary>A card to show with the text (an Adaptive Card as JSON), or null.</summary>
+    public string? AttachmentJson { get; init; }
 }

@@ -45,7 +45,7 @@ public sealed class OutboxStore(Database database)
         }
         var rows = await connection.QueryAsync<Row>($"""
             SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
-                   o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt
+                   o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt, m.attachment_json AS AttachmentJson
             FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
             WHERE {database.InList("o.id", "ids")} ORDER BY o.id
             """, new { ids }, tx);
@@ -55,6 +55,7 @@ public sealed class OutboxStore(Database database)
             {
                 Internal = r.Internal != 0,
                 ToShopper = r.ToShopper != 0,
+                AttachmentJson = r.AttachmentJson,
             },
             r.Attempts)).ToList();
     }
@@ -119,6 +120,7 @@ public sealed class OutboxStore(Database database)
         public string? AgentId { get; set; }
         public string? AgentName { get; set; }
         public long CreatedAt { get; set; }
+        public string? AttachmentJson { get; set; }
     }
 }
 

@@ -26,7 +26,8 @@ public sealed class InboundPipeline(
     ConversationLocks locks,
     IOptionsMonitor<BotsOptions> bots,
     TimeProvider time,
-    ILogger<InboundPipeline> logger) : IInboundPipeline
+    ILogger<InboundPipeline> logger,
+    IEnumerable<IAiGate> gates) : IInboundPipeline
 {
     private const int MaxRaces = 20;
     private const int HistoryTurns = 10;
@@ -149,6 +150,15 @@ public sealed class InboundPipeline(
         // L2: the AI never answers while a human controls the conversation or while it waits for one.
         if (state.Controller != Controller.Ai || state.Status != ConversationStatus.Open)
             return new TurnPlan(null, null, []);
+
+        foreach (var gate in gates)
+        {
+            if (await gate.CheckAsync(conversation, isNew, cancellationToken) is not { } hold)
+                continue;
+            if (hold.HandOverWith is { } why && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed held)
+                return new TurnPlan(held, why, [Reply(conversation, MessageRole.System, settings.HandingOverNotice, now)]);
+            return new TurnPlan(null, null, []);
+        }
 
         var decision = await assistant.DecideAsync(
             new AssistantTurnContext(m.BotId, conversation.Id, m.Text, m.ValueJson, history, isNew ? null : conversation.DialogState), cancellationToken);

@@ -50,6 +50,7 @@ public sealed class TestApp : IAsyncDisposable
             "--Demo:Enabled", "true",
             "--ConnectionStrings:Handover", connectionString,
             "--Logging:LogLevel:Default", "Warning",
+            "--BotFiles:ConfigDirectory", Path.Combine(directory.Path, "bots"),
         };
         foreach (var (key, value) in settings ?? [])
             args.AddRange([$"--{key}", value ?? ""]);

@@ -1,4 +1,8 @@
 using BotHost.Tests.Infrastructure;
+using Handover.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Testing;
 
 namespace BotHost.Tests.Scenarios;
 
@@ -29,6 +33,25 @@ public class HandoverScenarioTests
         var scenario = All.Single(s => s.Name == name);
         await using var app = await TestApp.StartAsync(settings: ScenarioConfig.Settings(scenario));
         await new ScenarioRunner(app).RunAsync(scenario);
+    }
+
+    /// <summary>Scenarios that need bot settings or the pickup timer: the host's durable jobs run on a manual scheduler.</summary>
+    public static TheoryData<string> ActionScenarios => new()
+    {
+        "nobody-picks-up",
+        "refund-over-threshold-scenario",
+    };
+
+    [Theory]
+    [MemberData(nameof(ActionScenarios))]
+    public async Task ActionScenario_PlaysAsWritten(string name)
+    {
+        await using var app = await TestApp.StartAsync(customize: b =>
+        {
+            b.Services.AddSingleton(_ => new ManualJobScheduler(TimeProvider.System));
+            b.Services.Replace(ServiceDescriptor.Singleton<IJobScheduler>(sp => sp.GetRequiredService<ManualJobScheduler>()));
+        });
+        await new ScenarioRunner(app).RunAsync(All.Single(s => s.Name == name));
     }
 
     [Fact]

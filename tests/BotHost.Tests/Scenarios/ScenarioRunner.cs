@@ -1,7 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BotHost.Tests.Infrastructure;
+using Dapper;
+using Handover.Jobs;
+using Handover.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Testing;
+using YamlDotNet.RepresentationModel;
 
 namespace BotHost.Tests.Scenarios;
 
@@ -21,6 +26,8 @@ public sealed class ScenarioRunner(TestApp app)
 
     public async Task RunAsync(Scenario scenario)
     {
+        if (scenario.Config.Count > 0)
+            await ApplyConfigAsync(scenario);
         for (var i = 0; i < scenario.Turns.Count; i++)
         {
             var turn = scenario.Turns[i];
@@ -30,6 +37,8 @@ public sealed class ScenarioRunner(TestApp app)
             var fresh = conversation.GetProperty("messages").EnumerateArray().Where(m => m.GetProperty("id").GetInt64() > _lastSeenMessageId).ToList();
             _lastSeenMessageId = conversation.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()).DefaultIfEmpty(0).Max();
             Check(turn, conversation, fresh, where);
+            if (turn.Expect.TryGetValue("contact_form", out var form))
+                Assert.True(await ContactFormSentAsync() == bool.Parse(form), $"{where}: contact form sent is not {form}");
         }
     }
 
@@ -57,9 +66,67 @@ public sealed class ScenarioRunner(TestApp app)
         }
         else
         {
-            throw new NotSupportedException($"{where}: 'wait' turns need the pickup timer, which this runner does not drive yet.");
+            await WaitAsync(turn.Wait!.Value, where);
         }
         await WaitForOutboxAsync();
+    }
+
+    /// <summary>
+    /// The scenario's config as the bot's settings document, through the admin API (the same validation as the file):
+    /// scenarios (name, topic, amount_over) and offer_before_handover.
+    /// </summary>
+    private async Task ApplyConfigAsync(Scenario scenario)
+    {
+        var yaml = new System.Text.StringBuilder();
+        foreach (var (key, node) in scenario.Config)
+        {
+            switch (key)
+            {
+                case "offer_before_handover":
+                    yaml.Append("triggers:\n  offerBeforeHandover: ").Append(((YamlScalarNode)node).Value).Append('\n');
+                    break;
+                case "scenarios":
+                    yaml.Append("scenarios:\n");
+                    foreach (var s in ((YamlSequenceNode)node).Children.Cast<YamlMappingNode>())
+                    {
+                        string Scalar(string k) => ((YamlScalarNode)s.Children[new YamlScalarNode(k)]).Value!;
+                        yaml.Append("  - name: \"").Append(Scalar("name")).Append("\"\n    topic: [").Append(Scalar("topic")).Append("]\n");
+                        if (s.Children.TryGetValue(new YamlScalarNode("amount_over"), out var amount))
+                        {
+                            var a = (YamlMappingNode)amount;
+                            yaml.Append("    amountOver: {value: ").Append(((YamlScalarNode)a.Children[new YamlScalarNode("value")]).Value)
+                                .Append(", currency: ").Append(((YamlScalarNode)a.Children[new YamlScalarNode("currency")]).Value).Append("}\n");
+                        }
+                    }
+                    break;
+                default:
+                    throw new NotSupportedException($"Scenario '{scenario.Name}': config '{key}' is not supported by this runner.");
+            }
+        }
+        using var content = new StringContent(yaml.ToString(), System.Text.Encoding.UTF8, "application/yaml");
+        var response = await app.Client("admin").PutAsync("/api/admin/bots/demo/settings", content);
+        Assert.True(response.IsSuccessStatusCode, $"{scenario.Name}: the config was refused: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Lets <paramref name="duration"/> pass for the durable jobs: needs the host's jobs on a <see cref="ManualJobScheduler"/>.
+    /// First waits (bounded) for the relay to have scheduled the conversation's pickup timer.
+    /// </summary>
+    private async Task WaitAsync(TimeSpan duration, string where)
+    {
+        var jobs = app.Services.GetService<ManualJobScheduler>()
+            ?? throw new NotSupportedException($"{where}: 'wait' needs the host started with a ManualJobScheduler.");
+        for (var i = 0; i < 400 && !jobs.Pending.Any(j => j.Job.Data.GetValueOrDefault("conversationId") == _conversationId); i++)
+            await Task.Delay(25);
+        jobs.Skip(duration);
+        await jobs.RunDueAsync(app.Services.GetRequiredService<JobRunner>());
+    }
+
+    private async Task<bool> ContactFormSentAsync()
+    {
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = @id AND attachment_json IS NOT NULL AND delivery_status <> 'queued'", new { id = _conversationId }) > 0;
     }
 
     private async Task WaitForOutboxAsync()
@@ -106,6 +173,9 @@ public sealed class ScenarioRunner(TestApp app)
                 case "trigger":
                     CheckTrigger(value, conversation, aiReplies, events, fresh, where);
                     break;
+                case "contact_form":
+                    break; // checked against the database after this
+
                 default:
                     throw new NotSupportedException($"{where}: expectation '{key}' is not supported by this runner yet.");
             }

@@ -1,0 +1,39 @@
+using Handover.Conversations;
+using Handover.Messages;
+using Handover.Outbox;
+using Handover.Persistence;
+using Handover.Pipeline;
+
+namespace Handover.Actions;
+
+/// <summary>
+/// Messages the handover machinery itself writes on a conversation (closing message, contact form, failure notes),
+/// through the same transactional outbox as every other message. Idempotent per <c>key</c>: the key is stored as the
+/// message's provider id, whose unique index makes a repeated post a no-op.
+/// </summary>
+public sealed class SystemMessages(Database database, ConversationStore conversations, MessageDelivery delivery, OutboxSignal outbox, ConversationFeed feed, TimeProvider time)
+{
+    /// <summary>Posts once per key; false when the conversation does not exist or the key was posted before.</summary>
+    public async Task<bool> PostAsync(string conversationId, string key, string text, bool isInternal, CancellationToken cancellationToken, string? attachmentJson = null)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var conversation = await conversations.GetAsync(connection, conversationId);
+        if (conversation is null)
+            return false;
+        var now = time.GetUtcNow();
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        var mirrors = await delivery.MirrorsAsync(connection, tx, conversationId);
+        var message = new NewMessage(conversationId, MessageRole.System, text, conversation.Channel, now, Internal: isInternal,
+            ProviderMessageId: "handover:" + key, DeliveryStatus: isInternal ? null : DeliveryStatus.Queued)
+        {
+            AttachmentJson = attachmentJson,
+        };
+        var id = await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now);
+        await tx.CommitAsync(cancellationToken);
+        if (id is null)
+            return false;
+        outbox.Notify();
+        feed.Publish(conversationId);
+        return true;
+    }
+}
