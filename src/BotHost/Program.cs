@@ -2,7 +2,9 @@ using BotHost.Agents;
 using BotHost.Assistant;
 using BotHost.Demo;
 using BotHost.Hosting;
+using BotHost.Inbox;
 using BotHost.WebChat;
+using BotHost.Workspace;
 using Channels.DirectLine;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
@@ -22,6 +24,8 @@ public partial class Program
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
+        builder.AddWorkspace();             // plan abilities (Workspace:HandoverEnabled)
+        builder.AddInbox();                 // agents in a browser: sign-in cookie, inbox pages, live hub
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
 
@@ -33,10 +37,12 @@ public partial class Program
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInbox();                     // antiforgery for cookie requests, same-origin hub
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
         app.MapAgentApi();                  // /api/conversations, /api/agents
+        app.MapInbox();                     // /login, /logout, /inbox, /admin, /api/inbox, /hubs/inbox
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
         return app;

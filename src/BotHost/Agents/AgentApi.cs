@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BotHost.Workspace;
 using Handover.Agents;
 using Handover.Conversations;
 using Handover.Messages;
@@ -34,7 +35,8 @@ internal static class AgentApi
         conversations.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation with its messages, tags, events and handover reason.");
         conversations.MapPost("/{id}/hand-over", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
             RunAsync(id, user, agents, http, ct, agent => commands.HandOverAsync(id, agent, ct)))
-            .WithSummary("Take the conversation from the AI (or take over a resolved one).");
+            .RequireHandoverAbility()
+            .WithSummary("Take the conversation from the AI (or take over a resolved one). 403 when the plan lacks Handover to human.");
         conversations.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
             RunAsync(id, user, agents, http, ct, agent => commands.ClaimAsync(id, agent, ct)))
             .WithSummary("Claim a conversation waiting for an agent.");
