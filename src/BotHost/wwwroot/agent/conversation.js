@@ -160,8 +160,10 @@ export function createConversationView({ session, onAfterAction }) {
     byId('human-banner').hidden = !inCharge(c);
     // The reply box is there only for the agent in charge; notes are allowed any time.
     const canReply = inCharge(c);
-    composer.dataset.mode = canReply ? 'reply' : 'note';
-    if (!canReply) internal.checked = true;
+    const mode = canReply ? 'reply' : 'note';
+    // Entering either mode starts from its natural choice: a reply when in charge, a note otherwise.
+    if (composer.dataset.mode !== mode) internal.checked = !canReply;
+    composer.dataset.mode = mode;
     internal.disabled = !canReply;
     byId('reply-label').textContent = canReply ? 'Reply to the shopper' : 'Internal note (only agents see it)';
     syncComposerLabel();
@@ -271,7 +273,7 @@ export function createConversationView({ session, onAfterAction }) {
       if (!current || current.conversation.id !== id) {
         showError('');
         reply.value = '';
-        internal.checked = false;
+        delete composer.dataset.mode; // the next render picks reply or note afresh
       }
       view.hidden = false;
       sidebar.hidden = false;
