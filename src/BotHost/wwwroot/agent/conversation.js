@@ -67,7 +67,7 @@ export function createConversationView({ session, onAfterAction }) {
   function readable(e) {
     if (!(e instanceof ProblemError)) return 'The server could not be reached. Try again.';
     const detail = e.problem?.detail || e.message;
-    return current ? detail.replace(/\b(handled|claimed) by ([\w.-]+)/, (all, verb, id) => `${verb} by ${current.agentNames[id] || id}`) : detail;
+    return current ? detail.replace(/\b(handled|claimed) by ([\w.-]*[\w-])/, (all, verb, id) => `${verb} by ${current.agentNames[id] || id}`) : detail;
   }
 
   for (const button of document.querySelectorAll('#conversation [data-action]')) {
