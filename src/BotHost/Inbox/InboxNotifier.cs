@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace BotHost.Inbox;
 
 /// <summary>A notice an agent's browser shows (and may sound): a conversation needs someone, or was assigned to you.</summary>
-public sealed record InboxNotice(string ConversationId, string? ShopperName, string? By, string? Note);
+public sealed record InboxNotice(string ConversationId, string? ShopperName, string ShopperId, string? By, string? Note);
 
 /// <summary>
 /// Feeds the inbox hub from <see cref="ConversationFeed"/>: every change becomes "conversationChanged" for every
@@ -97,12 +97,12 @@ internal sealed class InboxNotifier(
             if (e.To == WaitingState)
             {
                 var online = (await agents.ListAsync(cancellationToken)).Where(a => a.Online).Select(a => a.Id).ToList();
-                await hub.Clients.Users(online).SendAsync("needsYou", new InboxNotice(id, conversation.ShopperName, e.Actor, null), cancellationToken);
+                await hub.Clients.Users(online).SendAsync("needsYou", new InboxNotice(id, conversation.ShopperName, conversation.ShopperId, e.Actor, null), cancellationToken);
             }
             else if (e.Verb == ConversationVerb.Transferred && HumanIn(e.To) is { } target
                 && (await accounts.GetPreferencesAsync(target, cancellationToken))?.WhenAssignedToMe == true)
             {
-                await hub.Clients.User(target).SendAsync("assigned", new InboxNotice(id, conversation.ShopperName, e.Actor, e.Note), cancellationToken);
+                await hub.Clients.User(target).SendAsync("assigned", new InboxNotice(id, conversation.ShopperName, conversation.ShopperId, e.Actor, e.Note), cancellationToken);
             }
         }
     }

@@ -100,7 +100,12 @@ async function main() {
     const updated = await put('/api/inbox/me/presence', { online: presence.value === 'online' });
     me.online = updated.online;
   });
-  renderOnline(await get('/api/agents'));
+  const agentNames = {};
+  const showAgents = (agents) => {
+    for (const a of agents) agentNames[a.id] = a.displayName;
+    renderOnline(agents);
+  };
+  showAgents(await get('/api/agents'));
 
   const notifyButton = byId('notify-enable');
   notifyButton.hidden = !canAskPermission();
@@ -141,16 +146,16 @@ async function main() {
     onNeedsYou: (n) => {
       if (!me.online) return;
       notice(toasts, {
-        kind: 'waiting', title: 'A conversation needs you', body: shopperLabel(n.shopperName, n.conversationId),
+        kind: 'waiting', title: 'A conversation needs you', body: shopperLabel(n.shopperName, n.shopperId),
         onOpen: () => openConversation(n.conversationId)
       });
     },
     onAssigned: (n) => notice(toasts, {
-      kind: 'assigned', title: `Assigned to you${n.by ? ` by ${n.by}` : ''}`,
-      body: n.note ? `Note: ${n.note}` : shopperLabel(n.shopperName, n.conversationId),
+      kind: 'assigned', title: `Assigned to you${n.by ? ` by ${agentNames[n.by] || n.by}` : ''}`,
+      body: n.note ? `Note: ${n.note}` : shopperLabel(n.shopperName, n.shopperId),
       onOpen: () => openConversation(n.conversationId)
     }),
-    onPresence: renderOnline,
+    onPresence: showAgents,
     onState: (state, text) => {
       liveStatus.textContent = text;
       liveStatus.className = `live live--${state}`;

@@ -14,7 +14,9 @@ export function shopperLabel(name, shopperId) {
 
 export function renderCounts(counts) {
   for (const node of document.querySelectorAll('[data-count]')) {
-    node.textContent = String(counts[node.dataset.count] ?? 0);
+    const value = counts[node.dataset.count] ?? 0;
+    node.textContent = String(value);
+    node.dataset.zero = String(value === 0);
   }
   const waiting = counts.waiting || 0;
   document.title = waiting > 0 ? `(${waiting}) Inbox · Handover` : 'Inbox · Handover';
