@@ -140,7 +140,8 @@ public sealed class InboxPage
         await page.Page.Locator("#username").FillAsync(user);
         await page.Page.Locator("#password").FillAsync(password);
         await page.Page.Locator("#signin-submit").ClickAsync();
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox");
+        // Only the navigation is awaited here; what counts is the page's own readiness below, not the load event.
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.WaitForLiveAsync();
         return page;
     }
@@ -167,7 +168,9 @@ public sealed class InboxPage
     public async Task OpenAsync(string conversationId)
     {
         await Row(conversationId).ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith($"/inbox/conversations/{conversationId}", StringComparison.Ordinal));
+        await Page.WaitForURLAsync(
+            url => new Uri(url).AbsolutePath.EndsWith($"/inbox/conversations/{conversationId}", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(Transcript).ToHaveAttributeAsync("data-conversation", conversationId);
     }
 
