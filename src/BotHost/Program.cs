@@ -1,15 +1,20 @@
 using BotHost.Agents;
 using BotHost.Assistant;
+using BotHost.Cli;
 using BotHost.Demo;
+using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.Inbox;
 using BotHost.WebChat;
 using BotHost.Workspace;
 using Channels.DirectLine;
+using Channels.Twilio;
 
 // The composition root. Each feature registers its services with AddX and its endpoints with MapX;
-// reading Build below tells what the host does.
+// reading Build below tells what the host does. A command-line verb (recognize, ...) runs instead of the host.
+if (await CliVerbs.TryRunAsync(args) is { } exitCode) return exitCode;
 await Program.Build(args).RunAsync();
+return 0;
 
 public partial class Program
 {
@@ -22,7 +27,9 @@ public partial class Program
         builder.AddProblemResponses();      // RFC 7807 for every error, never a 500 for bad input
         builder.AddStorage();               // SQLite or PostgreSQL, migrations, the core, the outbox worker
         builder.AddEmbeddedAssistant();     // the AI: answers from the bot's knowledge base
+        builder.AddBotDialogs();            // triggers, offers, scenarios, modes: what the AI does with each message
         builder.AddDirectLine();            // web chat: Direct Line 3.0 for the official Web Chat widget
+        builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddWorkspace();             // plan abilities (Workspace:HandoverEnabled)
         builder.AddInbox();                 // agents in a browser: sign-in cookie, inbox pages, live hub
@@ -41,6 +48,7 @@ public partial class Program
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
+        app.MapTwilio();                    // POST /api/twilio/messages, /api/twilio/status
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapInbox();                     // /login, /logout, /inbox, /admin, /api/inbox, /hubs/inbox
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs

@@ -1,7 +1,9 @@
 using Handover.Agents;
 using Handover.Bots;
 using Handover.Conversations;
+using Handover.Events;
 using Handover.Messages;
+using Handover.Mirrors;
 using Handover.Outbox;
 using Handover.Persistence;
 using Handover.Pipeline;
@@ -31,16 +33,21 @@ public static class HandoverSetup
         services.AddSingleton<AgentStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<MirrorStore>();
+        services.AddSingleton<MessageDelivery>();
+        services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationFeed>();
 
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ConversationCommands>();
         services.TryAddSingleton<ITriggerDetector, ContactRequestDetector>();
+        services.TryAddSingleton<Assistant.IAssistantTurn, Assistant.PlainAssistantTurn>();
 
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddOptions<BotsOptions>().Configure(o => configuration.GetSection(BotsOptions.Section).Bind(o.Bots));
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<EventRelay>();
         return services;
     }
 }

@@ -33,19 +33,15 @@ internal static class AgentApi
         var conversations = endpoints.MapGroup("/api/conversations").RequireAuthorization(Roles.AnyAgent).WithTags("Conversations");
         conversations.MapGet("/", ListAsync).WithSummary("Lists conversations: view=all|ai|waiting|mine|resolved|open, optional channel and address.");
         conversations.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation with its messages, tags, events and handover reason.");
-        conversations.MapPost("/{id}/hand-over", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
-            RunAsync(id, user, agents, http, ct, agent => commands.HandOverAsync(id, agent, ct)))
-            .RequireHandoverAbility()
-            .WithSummary("Take the conversation from the AI (or take over a resolved one). 403 when the plan lacks Handover to human.");
-        conversations.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
-            RunAsync(id, user, agents, http, ct, agent => commands.ClaimAsync(id, agent, ct)))
-            .WithSummary("Claim a conversation waiting for an agent.");
-        conversations.MapPost("/{id}/give-back", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
-            RunAsync(id, user, agents, http, ct, agent => commands.GiveBackAsync(id, agent, ct)))
-            .WithSummary("Give the conversation back to the AI.");
-        conversations.MapPost("/{id}/resolve", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
-            RunAsync(id, user, agents, http, ct, agent => commands.ResolveAsync(id, agent, ct)))
-            .WithSummary("Resolve the conversation.");
+        MapCommand(conversations, "hand-over", (commands, id, agent, ct) => commands.HandOverAsync(id, agent, ct),
+            "Take the conversation from the AI (or take over a resolved one). 403 when the plan lacks Handover to human.")
+            .RequireHandoverAbility();
+        MapCommand(conversations, "claim", (commands, id, agent, ct) => commands.ClaimAsync(id, agent, ct),
+            "Claim a conversation waiting for an agent.");
+        MapCommand(conversations, "give-back", (commands, id, agent, ct) => commands.GiveBackAsync(id, agent, ct),
+            "Give the conversation back to the AI.");
+        MapCommand(conversations, "resolve", (commands, id, agent, ct) => commands.ResolveAsync(id, agent, ct),
+            "Resolve the conversation.");
         conversations.MapPost("/{id}/messages", (string id, PostMessageRequest body, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
             RunAsync(id, user, agents, http, ct, agent => commands.PostAsync(id, agent, body.Text ?? "", body.Internal, ct)))
             .WithSummary("Reply to the shopper (agent in charge only), or add an internal note (internal: true).");
@@ -70,6 +66,13 @@ internal static class AgentApi
         }).WithSummary("Go online or offline.");
         return endpoints;
     }
+
+    /// <summary>POST /{id}/{verb} with no body: one conversation command by the signed-in agent.</summary>
+    private static RouteHandlerBuilder MapCommand(
+        RouteGroupBuilder group, string verb, Func<ConversationCommands, string, Agent, CancellationToken, Task<CommandResult>> command, string summary) =>
+        group.MapPost($"/{{id}}/{verb}", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
+            RunAsync(id, user, agents, http, ct, agent => command(commands, id, agent, ct)))
+            .WithSummary(summary);
 
     private static async Task<IResult> ListAsync(string? view, string? channel, string? address, ClaimsPrincipal user, Database database, ConversationStore store, CancellationToken ct)
     {

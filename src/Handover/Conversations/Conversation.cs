@@ -15,4 +15,11 @@ public sealed record Conversation(
     string? StartedOnPage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset LastMessageAt);
+    DateTimeOffset LastMessageAt)
+{
+    /// <summary>The bot's dialog state (JSON, typed by the dialogs); null when the AI starts afresh.</summary>
+    public string? DialogState { get; init; }
+
+    /// <summary>Semi-automate (T7): the AI kept answering, but suggests a person for this reason.</summary>
+    public HandoverReason? EscalationSuggested { get; init; }
+}

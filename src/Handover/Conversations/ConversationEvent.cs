@@ -9,4 +9,11 @@ public sealed record ConversationEvent(
     string To,
     HandoverReason? Reason,
     string? Note,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Position in the event log (0 before it is stored).</summary>
+    public long Id { get; init; }
+
+    /// <summary>The bot and channel of the conversation, filled when read from the log.</summary>
+    public string? BotId { get; init; }
+}

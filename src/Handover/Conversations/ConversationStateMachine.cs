@@ -11,6 +11,8 @@ public enum ConversationVerb
     Resolved,
     Reopened,
     TakenOver,
+    /// <summary>Semi-automate: no state change; the AI suggests a person (T7).</summary>
+    EscalationSuggested,
 }
 
 /// <summary>What a verb leads to: a change, nothing to change, or a refusal that names the current state.</summary>
@@ -117,6 +119,12 @@ public static class ConversationStateMachine
             return refused;
         return Change(ConversationVerb.Resolved, s, s with { Status = ConversationStatus.Resolved });
     }
+
+    /// <summary>The shopper closes a conversation the AI is driving ("thanks, that's all", T8).</summary>
+    public static TransitionResult CloseByShopper(ConversationState s) =>
+        s is { Status: ConversationStatus.Open, Controller: Controller.Ai }
+            ? Change(ConversationVerb.Resolved, s, s with { Status = ConversationStatus.Resolved })
+            : Refuse("not_ai", "Only a conversation the AI is driving closes on the shopper's word.", s);
 
     /// <summary>Whether <paramref name="actor"/> may write to the shopper now: only the agent in charge of an open conversation.</summary>
     public static TransitionResult.Refused? CanReply(ConversationState s, Actor actor)

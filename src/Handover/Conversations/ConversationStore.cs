@@ -12,7 +12,9 @@ public sealed partial class ConversationStore
         status AS Status, controller AS Controller, agent_id AS AgentId, version AS Version,
         handover_trigger AS HandoverTrigger, handover_rule AS HandoverRule, handover_evidence AS HandoverEvidence,
         handover_confidence AS HandoverConfidence, ever_handed_over AS EverHandedOver, started_on_page AS StartedOnPage,
-        created_at AS CreatedAt, updated_at AS UpdatedAt, last_message_at AS LastMessageAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, last_message_at AS LastMessageAt, dialog_state AS DialogState,
+        escalation_trigger AS EscalationTrigger, escalation_rule AS EscalationRule, escalation_evidence AS EscalationEvidence,
+        escalation_confidence AS EscalationConfidence
         """;
 
     public async Task<Conversation?> GetAsync(DbConnection connection, string id, DbTransaction? tx = null)
@@ -94,6 +96,18 @@ public sealed partial class ConversationStore
         return rows == 1;
     }
 
+    /// <summary>
+    /// Writes the dialogs' state, in the transaction whose compare-and-set already owns this conversation's version.
+    /// </summary>
+    public Task SetDialogStateAsync(DbConnection connection, DbTransaction tx, string id, string? dialogState) =>
+        connection.ExecuteAsync("UPDATE conversations SET dialog_state = @dialogState WHERE id = @id", new { id, dialogState }, tx);
+
+    /// <summary>Flags a Semi-automate escalation suggestion (T7), in the transaction that owns the conversation's version.</summary>
+    public Task SetEscalationAsync(DbConnection connection, DbTransaction tx, string id, HandoverReason reason) =>
+        connection.ExecuteAsync(
+            "UPDATE conversations SET escalation_trigger = @Trigger, escalation_rule = @Rule, escalation_evidence = @Evidence, escalation_confidence = @Confidence WHERE id = @id",
+            new { id, reason.Trigger, reason.Rule, reason.Evidence, reason.Confidence }, tx);
+
     /// <summary>Marks a conversation as no longer current at its address (a fresh one starts there), by compare-and-set.</summary>
     public async Task<bool> RetireAsync(DbConnection connection, DbTransaction tx, string id, long expectedVersion, DateTimeOffset now) =>
         await connection.ExecuteAsync(
@@ -111,13 +125,26 @@ public sealed partial class ConversationStore
                 e.Reason?.Trigger, e.Reason?.Rule, e.Reason?.Evidence, e.Reason?.Confidence, e.Note, At = e.At.ToUnixMs(),
             }, tx);
 
+    private const string EventColumns = """
+        e.id AS Id, e.conversation_id AS ConversationId, e.verb AS Verb, e.actor AS Actor, e.from_state AS FromState, e.to_state AS ToState,
+        e.reason_trigger AS Trigger, e.reason_rule AS Rule, e.reason_evidence AS Evidence, e.reason_confidence AS Confidence, e.note AS Note, e.at AS At,
+        c.bot_id AS BotId
+        """;
+
     public async Task<IReadOnlyList<ConversationEvent>> EventsAsync(DbConnection connection, string conversationId)
     {
-        var rows = await connection.QueryAsync<EventRow>("""
-            SELECT conversation_id AS ConversationId, verb AS Verb, actor AS Actor, from_state AS FromState, to_state AS ToState,
-                reason_trigger AS Trigger, reason_rule AS Rule, reason_evidence AS Evidence, reason_confidence AS Confidence, note AS Note, at AS At
-            FROM conversation_events WHERE conversation_id = @conversationId ORDER BY id
-            """, new { conversationId });
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.conversation_id = @conversationId ORDER BY e.id",
+            new { conversationId });
+        return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    /// <summary>The event log after <paramref name="afterId"/>, oldest first: what a durable subscriber reads next.</summary>
+    public async Task<IReadOnlyList<ConversationEvent>> EventsAfterAsync(DbConnection connection, long afterId, int limit, DbTransaction? tx = null)
+    {
+        var rows = await connection.QueryAsync<EventRow>(
+            $"SELECT {EventColumns} FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.id > @afterId ORDER BY e.id LIMIT @limit",
+            new { afterId, limit }, tx);
         return rows.Select(r => r.ToEvent()).ToList();
     }
 
@@ -145,6 +172,11 @@ public sealed partial class ConversationStore
         public long CreatedAt { get; set; }
         public long UpdatedAt { get; set; }
         public long LastMessageAt { get; set; }
+        public string? DialogState { get; set; }
+        public string? EscalationTrigger { get; set; }
+        public string? EscalationRule { get; set; }
+        public string? EscalationEvidence { get; set; }
+        public double? EscalationConfidence { get; set; }
 
         public Conversation ToConversation() => new(
             Id, BotId, Channel, Address, ShopperId, ShopperName,
@@ -152,11 +184,17 @@ public sealed partial class ConversationStore
             Version,
             HandoverTrigger is null ? null : new HandoverReason(HandoverTrigger, HandoverRule, HandoverEvidence, HandoverConfidence ?? 0),
             EverHandedOver != 0, StartedOnPage,
-            Clock.FromUnixMs(CreatedAt), Clock.FromUnixMs(UpdatedAt), Clock.FromUnixMs(LastMessageAt));
+            Clock.FromUnixMs(CreatedAt), Clock.FromUnixMs(UpdatedAt), Clock.FromUnixMs(LastMessageAt))
+        {
+            DialogState = DialogState,
+            EscalationSuggested = EscalationTrigger is null ? null : new HandoverReason(EscalationTrigger, EscalationRule, EscalationEvidence, EscalationConfidence ?? 0),
+        };
     }
 
     private sealed class EventRow
     {
+        public long Id { get; set; }
+        public string? BotId { get; set; }
         public string ConversationId { get; set; } = "";
         public string Verb { get; set; } = "";
         public string Actor { get; set; } = "";
@@ -171,6 +209,10 @@ public sealed partial class ConversationStore
 
         public ConversationEvent ToEvent() => new(
             ConversationId, Enum.Parse<ConversationVerb>(Verb), Actor, FromState, ToState,
-            Trigger is null ? null : new HandoverReason(Trigger, Rule, Evidence, Confidence ?? 0), Note, Clock.FromUnixMs(At));
+            Trigger is null ? null : new HandoverReason(Trigger, Rule, Evidence, Confidence ?? 0), Note, Clock.FromUnixMs(At))
+        {
+            Id = Id,
+            BotId = BotId,
+        };
     }
 }

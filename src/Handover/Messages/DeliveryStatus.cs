@@ -4,6 +4,9 @@ namespace Handover.Messages;
 public static class DeliveryStatus
 {
     public const string Queued = "queued";
+
+    /// <summary>Not sent yet on purpose: the channel holds it until it may deliver (WhatsApp 24-hour window).</summary>
+    public const string Held = "held";
     public const string Sent = "sent";
     public const string Delivered = "delivered";
     public const string Read = "read";

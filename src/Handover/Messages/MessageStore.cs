@@ -43,6 +43,26 @@ public sealed class MessageStore
                 LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(),
             }, tx);
 
+    /// <summary>
+    /// Moves a message's delivery status (C2) to <paramref name="status"/>, but only from one of <paramref name="replaceable"/>
+    /// (the statuses it comes after), so a late or repeated callback never moves it backwards. False when it did not move.
+    /// </summary>
+    public async Task<bool> AdvanceDeliveryStatusAsync(
+        DbConnection connection, long messageId, string status, string? error, IReadOnlyCollection<string> replaceable, DbTransaction? tx = null)
+    {
+        var parameters = new DynamicParameters(new { messageId, status, error });
+        var names = replaceable.Select((value, i) =>
+        {
+            parameters.Add($"from{i}", value);
+            return $"@from{i}";
+        }).ToList();
+        if (names.Count == 0)
+            return false;
+        return await connection.ExecuteAsync(
+            $"UPDATE messages SET delivery_status = @status, delivery_error = COALESCE(@error, delivery_error) WHERE id = @messageId AND delivery_status IN ({string.Join(", ", names)})",
+            parameters, tx) == 1;
+    }
+
     public async Task<(string ConversationId, long MessageId)?> FindByProviderIdAsync(DbConnection connection, string channel, string providerMessageId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(string, long)?>(

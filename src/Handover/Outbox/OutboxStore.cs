@@ -7,17 +7,19 @@ namespace Handover.Outbox;
 
 /// <summary>
 /// The transactional outbox: rows are written in the same transaction as the message they deliver, and claimed
-/// by workers in order per conversation (a conversation's next message waits until the one before it is sent).
+/// by workers in order per destination (a conversation's next message to one channel address waits until the one before it is sent).
 /// </summary>
 public sealed class OutboxStore(Database database)
 {
-    public Task EnqueueAsync(DbConnection connection, DbTransaction tx, long messageId, string conversationId, string channel, string address, DateTimeOffset now) =>
+    /// <summary>Queues <paramref name="messageId"/> for the shopper (<paramref name="toShopper"/>) or for an agent-side mirror.</summary>
+    public Task EnqueueAsync(
+        DbConnection connection, DbTransaction tx, long messageId, string conversationId, string channel, string address, DateTimeOffset now, bool toShopper = true) =>
         connection.ExecuteAsync("""
-            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at)
-            VALUES (@messageId, @conversationId, @channel, @address, 'pending', 0, @now, @now)
-            """, new { messageId, conversationId, channel, address, now = now.ToUnixMs() }, tx);
+            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at, to_shopper)
+            VALUES (@messageId, @conversationId, @channel, @address, 'pending', 0, @now, @now, @toShopper)
+            """, new { messageId, conversationId, channel, address, now = now.ToUnixMs(), toShopper = toShopper ? 1 : 0 }, tx);
 
-    /// <summary>Claims up to <paramref name="batchSize"/> due rows (the oldest pending one of each conversation), locking them for <paramref name="lockFor"/>.</summary>
+    /// <summary>Claims up to <paramref name="batchSize"/> due rows (the oldest pending one of each destination), locking them for <paramref name="lockFor"/>.</summary>
     public async Task<IReadOnlyList<ClaimedOutbound>> ClaimAsync(DateTimeOffset now, int batchSize, TimeSpan lockFor, CancellationToken cancellationToken)
     {
         // SKIP LOCKED lets several PostgreSQL nodes drain side by side; SQLite has one writer anyway.
@@ -27,7 +29,7 @@ public sealed class OutboxStore(Database database)
             WHERE id IN (
                 SELECT o.id FROM outbox o
                 WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until < @now)
-                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.status = 'pending' AND p.id < o.id)
+                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.channel = o.channel AND p.address = o.address AND p.status = 'pending' AND p.id < o.id)
                 ORDER BY o.id
                 LIMIT @batchSize
                 {skipLocked})
@@ -43,13 +45,17 @@ public sealed class OutboxStore(Database database)
         }
         var rows = await connection.QueryAsync<Row>($"""
             SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
-                   o.address AS Address, m.role AS Role, m.text AS Text, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt
+                   o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt
             FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
             WHERE {database.InList("o.id", "ids")} ORDER BY o.id
             """, new { ids }, tx);
         await tx.CommitAsync(cancellationToken);
         return rows.Select(r => new ClaimedOutbound(
-            new OutboundMessage(r.OutboxId, r.MessageId, r.ConversationId, r.Channel, r.Address, MessageRoles.Parse(r.Role), r.Text, r.AgentId, r.AgentName, Clock.FromUnixMs(r.CreatedAt)),
+            new OutboundMessage(r.OutboxId, r.MessageId, r.ConversationId, r.Channel, r.Address, MessageRoles.Parse(r.Role), r.Text, r.AgentId, r.AgentName, Clock.FromUnixMs(r.CreatedAt))
+            {
+                Internal = r.Internal != 0,
+                ToShopper = r.ToShopper != 0,
+            },
             r.Attempts)).ToList();
     }
 
@@ -60,7 +66,7 @@ public sealed class OutboxStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         var outboxIds = sent.Select(m => m.OutboxId).ToList();
-        var messageIds = sent.Select(m => m.MessageId).ToList();
+        var messageIds = sent.Where(m => m.ToShopper).Select(m => m.MessageId).ToList();
         await connection.ExecuteAsync($"UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = NULL WHERE {database.InList("id", "outboxIds")}",
             new { outboxIds, now = now.ToUnixMs() }, tx);
         // A status callback may already have moved it further (delivered, read); never move it back.
@@ -83,8 +89,11 @@ public sealed class OutboxStore(Database database)
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         await connection.ExecuteAsync("UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = @error WHERE id = @id",
             new { id = message.OutboxId, error }, tx);
-        await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Failed}', delivery_error = @error WHERE id = @id",
-            new { id = message.MessageId, error }, tx);
+        if (message.ToShopper)
+        {
+            await connection.ExecuteAsync($"UPDATE messages SET delivery_status = '{DeliveryStatus.Failed}', delivery_error = @error WHERE id = @id",
+                new { id = message.MessageId, error }, tx);
+        }
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -105,6 +114,8 @@ public sealed class OutboxStore(Database database)
         public string Address { get; set; } = "";
         public string Role { get; set; } = "";
         public string Text { get; set; } = "";
+        public long Internal { get; set; }
+        public long ToShopper { get; set; }
         public string? AgentId { get; set; }
         public string? AgentName { get; set; }
         public long CreatedAt { get; set; }

@@ -7,7 +7,7 @@ namespace Handover.Outbox;
 /// <summary>
 /// Drains the outbox: claims due rows, hands each to the sender of its channel, and records the outcome.
 /// Transient failures come back with exponential backoff and jitter; after the last attempt, or on a permanent
-/// failure, the message is marked failed with the reason. Messages of one conversation are sent in order.
+/// failure, the message is marked failed with the reason. Messages to one destination are sent in order.
 /// </summary>
 public sealed class OutboxWorker(
     OutboxStore store,
@@ -51,16 +51,16 @@ public sealed class OutboxWorker(
             return 0;
 
         var sent = new System.Collections.Concurrent.ConcurrentBag<OutboundMessage>();
-        var byConversation = batch.GroupBy(c => c.Message.ConversationId).Select(g => g.ToList()).ToList();
+        var byDestination = batch.GroupBy(c => (c.Message.ConversationId, c.Message.Channel, c.Message.Address)).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(
-            byConversation,
+            byDestination,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelConversations, CancellationToken = cancellationToken },
             async (rows, ct) =>
             {
                 foreach (var row in rows)
                 {
                     if (!await SendOneAsync(row, sent, ct))
-                        break; // later messages of this conversation wait for this one: order is kept
+                        break; // later messages to this destination wait for this one: order is kept
                 }
             });
         await store.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -18,6 +19,8 @@ public sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    // Native SQLite handles (reused by the connection pool) that already ran the pragmas below.
+    private readonly ConditionalWeakTable<object, object?> _configuredSqliteHandles = new();
 
     private Database(SqlDialect dialect, NpgsqlDataSource? postgres, string? sqlite)
     {
@@ -67,10 +70,16 @@ public sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(cancellationToken);
-        // WAL lets readers run beside the one writer; the busy timeout makes writers queue instead of failing.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        // The settings live as long as the native handle, which the pool hands out again and again; running them on
+        // every open cost more than the typical query itself (docs/benchmarks.md).
+        if (connection.Handle is { } handle && !_configuredSqliteHandles.TryGetValue(handle, out _))
+        {
+            // WAL lets readers run beside the one writer; the busy timeout makes writers queue instead of failing.
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configuredSqliteHandles.TryAdd(handle, null);
+        }
         return connection;
     }
 

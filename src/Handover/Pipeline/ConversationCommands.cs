@@ -2,6 +2,7 @@ using Handover.Agents;
 using Handover.Bots;
 using Handover.Conversations;
 using Handover.Messages;
+using Handover.Mirrors;
 using Handover.Outbox;
 using Handover.Persistence;
 using Microsoft.Extensions.Options;
@@ -17,8 +18,7 @@ namespace Handover.Pipeline;
 public sealed class ConversationCommands(
     Database database,
     ConversationStore conversations,
-    MessageStore messages,
-    OutboxStore outbox,
+    MessageDelivery delivery,
     OutboxSignal outboxSignal,
     ConversationFeed feed,
     AgentStore agents,
@@ -29,7 +29,7 @@ public sealed class ConversationCommands(
 
     /// <summary>L3 (and L9 on a resolved conversation): the agent takes it, the AI stops at once.</summary>
     public Task<CommandResult> HandOverAsync(string conversationId, Agent agent, CancellationToken cancellationToken) =>
-        RunAsync(conversationId, agent, (c, settings, now) =>
+        RunAsync(conversationId, agent, null, (c, settings, now) =>
         {
             var t = ConversationStateMachine.HandOverToAgent(c.State, ActorOf(agent));
             return Plan.Of(t, HandoverReason.ByAgent(agent.Id), Notice(c, NoticeText.WithAgent(settings.TakeoverNotice, agent.DisplayName), now));
@@ -37,17 +37,17 @@ public sealed class ConversationCommands(
 
     /// <summary>L4.</summary>
     public Task<CommandResult> ClaimAsync(string conversationId, Agent agent, CancellationToken cancellationToken) =>
-        RunAsync(conversationId, agent, (c, settings, now) =>
+        RunAsync(conversationId, agent, null, (c, settings, now) =>
             Plan.Of(ConversationStateMachine.Claim(c.State, ActorOf(agent)), null, Notice(c, NoticeText.WithAgent(settings.TakeoverNotice, agent.DisplayName), now)), cancellationToken);
 
     /// <summary>L6.</summary>
     public Task<CommandResult> GiveBackAsync(string conversationId, Agent agent, CancellationToken cancellationToken) =>
-        RunAsync(conversationId, agent, (c, settings, now) =>
+        RunAsync(conversationId, agent, null, (c, settings, now) =>
             Plan.Of(ConversationStateMachine.GiveBack(c.State, ActorOf(agent)), null, Notice(c, settings.GiveBackNotice, now)), cancellationToken);
 
     /// <summary>L7.</summary>
     public Task<CommandResult> ResolveAsync(string conversationId, Agent agent, CancellationToken cancellationToken) =>
-        RunAsync(conversationId, agent, (c, _, _) => Plan.Of(ConversationStateMachine.Resolve(c.State, ActorOf(agent)), null), cancellationToken);
+        RunAsync(conversationId, agent, null, (c, _, _) => Plan.Of(ConversationStateMachine.Resolve(c.State, ActorOf(agent)), null), cancellationToken);
 
     /// <summary>L8: to an online agent, with an optional note only agents see; the shopper is told who takes over.</summary>
     public async Task<CommandResult> TransferAsync(string conversationId, Agent agent, string toAgentId, string? note, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class ConversationCommands(
         var target = await agents.GetAsync(toAgentId, cancellationToken);
         if (target is null)
             return new CommandResult.Invalid($"There is no agent '{toAgentId}'.");
-        return await RunAsync(conversationId, agent, (c, settings, now) =>
+        return await RunAsync(conversationId, agent, null, (c, settings, now) =>
         {
             if (!target.Online)
                 return new Plan(new TransitionResult.Refused("target_offline", $"{target.DisplayName} is offline; transfer to an online agent.", c.State), null, [], note);
@@ -72,15 +72,17 @@ public sealed class ConversationCommands(
 
     /// <summary>
     /// A message from an agent: to the shopper (only the agent in charge of an open conversation), or an internal
-    /// note (any agent, any time) that never leaves the inbox.
+    /// note (any agent, any time) that only agents see. <paramref name="origin"/> is the agent-side mirror it was
+    /// written in (a Teams thread ...), which does not get it echoed back.
     /// </summary>
-    public async Task<CommandResult> PostAsync(string conversationId, Agent agent, string text, bool isInternal, CancellationToken cancellationToken)
+    public async Task<CommandResult> PostAsync(
+        string conversationId, Agent agent, string text, bool isInternal, CancellationToken cancellationToken, Mirror? origin = null)
     {
         if (string.IsNullOrWhiteSpace(text))
             return new CommandResult.Invalid("The message text is empty.");
         if (text.Length > MessageLimits.MaxTextLength)
             return new CommandResult.Invalid($"The message text is longer than {MessageLimits.MaxTextLength} characters.");
-        return await RunAsync(conversationId, agent, (c, _, now) =>
+        return await RunAsync(conversationId, agent, origin, (c, _, now) =>
         {
             var message = new NewMessage(c.Id, MessageRole.Human, text, c.Channel, now, AgentId: agent.Id, Internal: isInternal,
                 DeliveryStatus: isInternal ? null : DeliveryStatus.Queued);
@@ -97,7 +99,7 @@ public sealed class ConversationCommands(
     }
 
     private async Task<CommandResult> RunAsync(
-        string conversationId, Agent agent, Func<Conversation, BotSettings, DateTimeOffset, Plan> decide, CancellationToken cancellationToken)
+        string conversationId, Agent agent, Mirror? origin, Func<Conversation, BotSettings, DateTimeOffset, Plan> decide, CancellationToken cancellationToken)
     {
         for (var race = 0; race < MaxRaces; race++)
         {
@@ -117,21 +119,17 @@ public sealed class ConversationCommands(
             if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, next, plan.Reason, now, touches))
                 continue; // someone else changed it first: decide again on what they left
 
+            // B1: after a human part the AI starts afresh (no stale offer, failure count or "a human will help" context).
+            if (plan.Result is TransitionResult.Changed { Verb: ConversationVerb.GivenBack })
+                await conversations.SetDialogStateAsync(connection, tx, conversation.Id, null);
             if (plan.Result is TransitionResult.Changed t)
                 await conversations.AppendEventAsync(connection, tx, new ConversationEvent(conversation.Id, t.Verb, agent.Id, t.From.ToString(), t.To.ToString(), plan.Reason, plan.Note, now));
-            var queued = false;
+            var mirrors = await delivery.MirrorsAsync(connection, tx, conversation.Id);
             foreach (var message in plan.Messages)
-            {
-                var id = await messages.TryInsertAsync(connection, tx, message);
-                if (!message.Internal)
-                {
-                    await outbox.EnqueueAsync(connection, tx, id!.Value, conversation.Id, conversation.Channel, conversation.Address, now);
-                    queued = true;
-                }
-            }
+                await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now, origin);
             await tx.CommitAsync(cancellationToken);
 
-            if (queued)
+            if (plan.Messages.Count > 0)
                 outboxSignal.Notify();
             feed.Publish(conversation.Id);
             return new CommandResult.Done((await conversations.GetAsync(connection, conversation.Id))!);

@@ -19,11 +19,11 @@ public sealed class InboundPipeline(
     Database database,
     ConversationStore conversations,
     MessageStore messages,
-    OutboxStore outbox,
+    MessageDelivery delivery,
     OutboxSignal outboxSignal,
     ConversationFeed feed,
-    IAnswerEngine answers,
-    ITriggerDetector triggers,
+    IAssistantTurn assistant,
+    ConversationLocks locks,
     IOptionsMonitor<BotsOptions> bots,
     TimeProvider time,
     ILogger<InboundPipeline> logger) : IInboundPipeline
@@ -34,6 +34,7 @@ public sealed class InboundPipeline(
     public async Task<InboundResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         Validate(message);
+        using var turn = await locks.AcquireAsync($"{message.Channel}\n{message.Address}", cancellationToken);
         for (var race = 0; race < MaxRaces; race++)
         {
             var outcome = await TryAcceptAsync(message, cancellationToken);
@@ -86,11 +87,13 @@ public sealed class InboundPipeline(
         }
 
         var plan = await PlanTurnAsync(connection, conversation, state, isNew, m, settings, now, cancellationToken);
-        if (plan.Transition is { } handedOver)
+        if (plan.Transition is { } decided)
         {
-            events.Add(Event(conversation.Id, handedOver, "ai", plan.Reason, now));
-            state = handedOver.To;
+            events.Add(Event(conversation.Id, decided, decided.Verb == ConversationVerb.Resolved ? "shopper" : "ai", plan.Reason, now));
+            state = decided.To;
         }
+        if (plan.Escalation is { } escalation)
+            events.Add(new ConversationEvent(conversation.Id, ConversationVerb.EscalationSuggested, "ai", state.ToString(), state.ToString(), escalation, null, now));
 
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
@@ -98,8 +101,9 @@ public sealed class InboundPipeline(
         if (isNew && !await conversations.TryInsertAsync(connection, tx, conversation))
             return null;
 
-        var inboundId = await messages.TryInsertAsync(connection, tx, new NewMessage(
-            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId));
+        var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
+        var inboundId = await delivery.StoreAsync(connection, tx, conversation, new NewMessage(
+            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId), mirrors, now);
         if (inboundId is null)
         {
             // Inserted by a concurrent delivery of the same message between our check and now.
@@ -111,20 +115,26 @@ public sealed class InboundPipeline(
         var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
         if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged))
             return null;
+        if (plan.DialogState is { } dialog)
+            await conversations.SetDialogStateAsync(connection, tx, conversation.Id, dialog.Json);
+        if (plan.Escalation is { } suggested)
+            await conversations.SetEscalationAsync(connection, tx, conversation.Id, suggested);
         foreach (var e in events)
             await conversations.AppendEventAsync(connection, tx, e);
         foreach (var reply in plan.Replies)
-        {
-            var replyId = await messages.TryInsertAsync(connection, tx, reply);
-            await outbox.EnqueueAsync(connection, tx, replyId!.Value, conversation.Id, conversation.Channel, conversation.Address, now);
-        }
+            await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now);
         await tx.CommitAsync(cancellationToken);
         return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false);
     }
 
-    private sealed record TurnPlan(TransitionResult.Changed? Transition, HandoverReason? Reason, IReadOnlyList<NewMessage> Replies);
+    /// <summary>The dialogs' new state; a wrapper so "write null" differs from "leave as is".</summary>
+    private sealed record DialogStateUpdate(string? Json);
 
-    /// <summary>What the bot does with this message: nothing (a human or the queue has it), hand over, or answer.</summary>
+    private sealed record TurnPlan(
+        TransitionResult.Changed? Transition, HandoverReason? Reason, IReadOnlyList<NewMessage> Replies,
+        DialogStateUpdate? DialogState = null, HandoverReason? Escalation = null);
+
+    /// <summary>What the bot does with this message: nothing (a human or the queue has it), or what its dialogs decide.</summary>
     private async Task<TurnPlan> PlanTurnAsync(
         System.Data.Common.DbConnection connection, Conversation conversation, ConversationState state, bool isNew,
         InboundMessage m, BotSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
@@ -137,17 +147,21 @@ public sealed class InboundPipeline(
             .Where(x => !x.Internal)
             .Select(x => new ContextTurn(x.Role.ToWire(), x.Text))
             .ToList();
+        var decision = await assistant.DecideAsync(
+            new AssistantTurnContext(m.BotId, conversation.Id, m.Text, m.ValueJson, history, isNew ? null : conversation.DialogState), cancellationToken);
 
-        if (triggers.Detect(new TriggerContext(m.BotId, m.Text, history)) is { } reason
-            && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed handOver)
+        var replies = decision.Replies
+            .Select(r => Reply(conversation, MessageRole.Ai, r.Text, now) with { LackOfInformation = r.LackOfInformation, Confidence = r.Confidence })
+            .ToList();
+        var dialogState = new DialogStateUpdate(decision.DialogState);
+        if (decision.HandOver is { } reason && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed handOver)
         {
-            var notice = Reply(conversation, MessageRole.System, settings.HandingOverNotice, now);
-            return new TurnPlan(handOver, reason, [notice]);
+            replies.Add(Reply(conversation, MessageRole.System, settings.HandingOverNotice, now));
+            return new TurnPlan(handOver, reason, replies, dialogState);
         }
-
-        var answer = await answers.AnswerAsync(new AnswerRequest(m.BotId, m.Text, history), cancellationToken);
-        var reply = Reply(conversation, MessageRole.Ai, answer.Text, now) with { LackOfInformation = !answer.Known, Confidence = answer.Confidence };
-        return new TurnPlan(null, null, [reply]);
+        if (decision.Close && ConversationStateMachine.CloseByShopper(state) is TransitionResult.Changed close)
+            return new TurnPlan(close, null, replies, dialogState);
+        return new TurnPlan(null, null, replies, dialogState, decision.EscalationSuggested);
     }
 
     private static NewMessage Reply(Conversation c, MessageRole role, string text, DateTimeOffset now) =>

@@ -2,7 +2,7 @@ using BotHost.Tests.Infrastructure;
 
 namespace BotHost.Tests.Scenarios;
 
-/// <summary>The example scenarios of handover.yaml that the core and its web chat cover, each on a fresh host.</summary>
+/// <summary>The example scenarios of handover.yaml, each on a fresh host (nobody-picks-up needs the pickup timer of the jobs).</summary>
 public class HandoverScenarioTests
 {
     private static readonly IReadOnlyList<Scenario> All = ScenarioFile.Load(Path.Combine(AppContext.BaseDirectory, "Scenarios", "handover.yaml"));
@@ -16,14 +16,19 @@ public class HandoverScenarioTests
         "human-takes-over-and-gives-back",
         "resolve-then-reopen",
         "transfer-with-note",
+        "lack-of-information-twice",
+        "offer-then-yes",
+        "offer-then-no",
+        "refund-over-threshold-scenario",
     };
 
     [Theory]
     [MemberData(nameof(CoreScenarios))]
     public async Task Scenario_PlaysAsWritten(string name)
     {
-        await using var app = await TestApp.StartAsync();
-        await new ScenarioRunner(app).RunAsync(All.Single(s => s.Name == name));
+        var scenario = All.Single(s => s.Name == name);
+        await using var app = await TestApp.StartAsync(settings: ScenarioConfig.Settings(scenario));
+        await new ScenarioRunner(app).RunAsync(scenario);
     }
 
     [Fact]

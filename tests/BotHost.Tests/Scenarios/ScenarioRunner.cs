@@ -6,20 +6,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BotHost.Tests.Scenarios;
 
 /// <summary>
-/// Plays a scenario against the real host: shopper turns enter through the core's inbound pipeline as web chat
+/// Plays a scenario against the real host (started with the scenario's config, see <see cref="ScenarioConfig"/>): shopper turns enter through the core's inbound pipeline as web chat
 /// messages, agent turns go through the agent API over HTTP. After each turn it waits for the outbox to deliver,
 /// then checks the expectations against the API's view of the conversation and what the shopper was sent.
 /// </summary>
 public sealed class ScenarioRunner(TestApp app)
 {
+    /// <summary>The demo bot's offer of a person (T4), as the shopper sees it.</summary>
+    private static readonly string OfferText = new Handover.Bots.BotSettings().OfferText;
+
     private readonly string _address = "scenario-" + Guid.NewGuid().ToString("N");
     private string? _conversationId;
     private long _lastSeenMessageId;
 
     public async Task RunAsync(Scenario scenario)
     {
-        if (scenario.Config.Count > 0)
-            throw new NotSupportedException($"Scenario '{scenario.Name}' needs config overrides ({string.Join(", ", scenario.Config.Keys)}), which this runner does not apply yet.");
         for (var i = 0; i < scenario.Turns.Count; i++)
         {
             var turn = scenario.Turns[i];
@@ -98,6 +99,10 @@ public sealed class ScenarioRunner(TestApp app)
                 case "shopper_sees_nothing":
                     Assert.True(toShopper.Count == 0 == bool.Parse(value), $"{where}: the shopper was sent {toShopper.Count} messages");
                     break;
+                case "offered":
+                    var offered = aiReplies.Any(m => m.GetProperty("text").GetString()!.Contains(OfferText, StringComparison.Ordinal));
+                    Assert.True(offered == bool.Parse(value), $"{where}: offered is {offered}, expected {value}");
+                    break;
                 case "trigger":
                     CheckTrigger(value, conversation, aiReplies, events, fresh, where);
                     break;
@@ -125,6 +130,18 @@ public sealed class ScenarioRunner(TestApp app)
                 break;
             case "T2":
                 Assert.True(lackOfInformation, $"{where}: expected lack of information (T2)");
+                break;
+            case "T3":
+                Assert.True(handoverThisTurn, $"{where}: expected a handover (T3)");
+                Assert.Equal("failed_attempts", conversation.GetProperty("handoverReason").GetProperty("trigger").GetString());
+                break;
+            case "T5":
+                Assert.True(handoverThisTurn, $"{where}: expected a handover (T5)");
+                var reason = conversation.GetProperty("handoverReason");
+                Assert.Equal("scenario", reason.GetProperty("trigger").GetString());
+                var rule = expected.Length > 3 ? expected[3..].Trim().Trim('(', ')') : null;
+                if (!string.IsNullOrEmpty(rule) && rule != "name")
+                    Assert.Equal(rule, reason.GetProperty("rule").GetString());
                 break;
             default:
                 throw new NotSupportedException($"{where}: trigger '{expected}' is not supported by this runner yet.");

@@ -37,7 +37,14 @@ public sealed class CoreHarness : IAsyncDisposable
     public RecordingSender Sender => _services.GetRequiredService<RecordingSender>();
     public OutboxWorker Worker => _services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<OutboxWorker>().Single();
 
-    public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null)
+    /// <summary>The channel of the recording agent-side sender (<see cref="MirrorSender"/>).</summary>
+    public const string MirrorChannel = "mirror";
+
+    public RecordingSender MirrorSender => _services.GetServices<IChannelSender>().OfType<RecordingSender>().Single(s => s.Channel == MirrorChannel);
+
+    public IServiceProvider Services => _services;
+
+    public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         TempDirectory? directory = null;
         string connectionString;
@@ -56,10 +63,12 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<TimeProvider>(new ManualTimeProvider());
-        services.AddSingleton<RecordingSender>();
+        services.AddSingleton(new RecordingSender());
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<RecordingSender>());
+        services.AddSingleton<IChannelSender>(new RecordingSender(MirrorChannel));
         services.AddSingleton<IAnswerEngine, ShopAnswers>();
         services.AddHandoverCore(configuration, connectionString);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<Migrator>().MigrateAsync();
 

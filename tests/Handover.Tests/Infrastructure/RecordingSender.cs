@@ -4,11 +4,11 @@ using Handover.Outbox;
 namespace Handover.Tests.Infrastructure;
 
 /// <summary>The channel edge: records what it is asked to send; can be told to fail the next sends.</summary>
-public sealed class RecordingSender : IChannelSender
+public sealed class RecordingSender(string channel = "webchat") : IChannelSender
 {
     private readonly ConcurrentQueue<Func<OutboundMessage, SendResult?>> _scripted = new();
 
-    public string Channel => "webchat";
+    public string Channel => channel;
 
     public ConcurrentQueue<OutboundMessage> Sent { get; } = new();
 
@@ -23,9 +23,21 @@ public sealed class RecordingSender : IChannelSender
             _scripted.Enqueue(_ => r);
     }
 
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SendResult>> _scriptedByAddress = new();
+
+    /// <summary>The next sends to <paramref name="address"/> answer with these results (other addresses are unaffected).</summary>
+    public void FailNextTo(string address, params SendResult[] results)
+    {
+        var queue = _scriptedByAddress.GetOrAdd(address, _ => new ConcurrentQueue<SendResult>());
+        foreach (var r in results)
+            queue.Enqueue(r);
+    }
+
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        if (_scriptedByAddress.TryGetValue(message.Address, out var forAddress) && forAddress.TryDequeue(out var result))
+            return Task.FromResult(result);
         if (_scripted.TryDequeue(out var script) && script(message) is { } scripted)
             return Task.FromResult(scripted);
         Sent.Enqueue(message);

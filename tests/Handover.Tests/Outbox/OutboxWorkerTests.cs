@@ -69,7 +69,7 @@ public class OutboxWorkerTests
     public async Task Drain_FailedMessage_HoldsBackLaterMessagesOfTheSameConversationOnly(Store store)
     {
         await using var h = await CoreHarness.StartAsync(store);
-        h.Sender.FailNext(SendResult.Transient("503"));
+        h.Sender.FailNextTo("dl-1", SendResult.Transient("503"));
         await h.ShopperSaysAsync("dl-1", "shipping?");
         await h.ShopperSaysAsync("dl-1", "payment?");
         await h.ShopperSaysAsync("dl-2", "payment?");

@@ -1,0 +1,76 @@
+using Dapper;
+using Handover.Persistence;
+
+namespace Channels.Twilio;
+
+/// <summary>A signed webhook as stored: processed after Twilio has its answer.</summary>
+internal sealed record StoredWebhook(long Id, string Kind, string Address, string Payload, long ReceivedAt, long Attempts);
+
+/// <summary>
+/// The durable inbox of Twilio webhooks (<c>twilio_inbound</c>): insert-or-ignore on the dedupe key, claimed in order
+/// per address by the <see cref="InboundProcessor"/>, with a lock that a crashed node's rows outlive.
+/// </summary>
+internal sealed class InboundStore(Database database)
+{
+    public const string Message = "message";
+    public const string Status = "status";
+
+    /// <summary>Stores a webhook once; false when its key was seen before (nothing written).</summary>
+    public async Task<bool> TryInsertAsync(string dedupeKey, string kind, string address, string payload, long receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("""
+            INSERT INTO twilio_inbound (dedupe_key, kind, address, payload, received_at) VALUES (@dedupeKey, @kind, @address, @payload, @receivedAt)
+            ON CONFLICT DO NOTHING
+            """, new { dedupeKey, kind, address, payload, receivedAt }) == 1;
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> unprocessed rows whose earlier rows at the same address are done.</summary>
+    public async Task<IReadOnlyList<StoredWebhook>> ClaimAsync(long now, int limit, TimeSpan lockFor, CancellationToken cancellationToken)
+    {
+        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
+        var rows = (await connection.QueryAsync<StoredWebhook>($"""
+            UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
+            WHERE id IN (
+                SELECT i.id FROM twilio_inbound i
+                WHERE i.processed_at IS NULL AND (i.locked_until IS NULL OR i.locked_until < @now)
+                  AND NOT EXISTS (SELECT 1 FROM twilio_inbound p WHERE p.address = i.address AND p.processed_at IS NULL AND p.id < i.id)
+                ORDER BY i.id LIMIT @limit {skipLocked})
+            RETURNING id AS Id, kind AS Kind, address AS Address, payload AS Payload, received_at AS ReceivedAt, attempts AS Attempts
+            """, new { now, lockedUntil = now + (long)lockFor.TotalMilliseconds, limit }, tx)).ToList();
+        await tx.CommitAsync(cancellationToken);
+        return rows.OrderBy(r => r.Id).ToList();
+    }
+
+    public async Task MarkProcessedAsync(long id, long now, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE twilio_inbound SET processed_at = @now, locked_until = NULL, last_error = @error WHERE id = @id", new { id, now, error });
+    }
+
+    public async Task RetryLaterAsync(long id, long at, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE twilio_inbound SET locked_until = @at, last_error = @error WHERE id = @id", new { id, at, error });
+    }
+
+    public async Task SaveMediaAsync(string messageSid, IReadOnlyList<(string Url, string ContentType)> media, CancellationToken cancellationToken)
+    {
+        if (media.Count == 0)
+            return;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO twilio_media (message_sid, position, url, content_type) VALUES (@messageSid, @Position, @Url, @ContentType)
+            ON CONFLICT DO NOTHING
+            """, media.Select((m, i) => new { messageSid, Position = i, m.Url, m.ContentType }));
+    }
+
+    /// <summary>Rows not processed yet (tests and the benchmark).</summary>
+    public async Task<long> CountUnprocessedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
+    }
+}

@@ -1,0 +1,58 @@
+namespace Channels.Twilio;
+
+/// <summary>
+/// SMS and WhatsApp through Twilio (configuration section "Twilio"). The channel is off when the section is absent.
+/// </summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    /// <summary>The account SID ("AC" + 32 hex digits): the REST API's user name and the account in its URLs.</summary>
+    public string AccountSid { get; set; } = "";
+
+    /// <summary>The auth token: the REST API's password and the key of <c>X-Twilio-Signature</c>.</summary>
+    public string AuthToken { get; set; } = "";
+
+    /// <summary>Where the REST API is (tests point it at a local fake).</summary>
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    /// <summary>The URL Twilio reaches this host at (behind a proxy or tunnel, the public one): webhooks are signed over it.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>The SMS number messages are sent from (E.164, e.g. +15005550006); SMS is off without it.</summary>
+    public string? SmsFrom { get; set; }
+
+    /// <summary>The WhatsApp sender (e.g. whatsapp:+14155238886); WhatsApp is off without it.</summary>
+    public string? WhatsAppFrom { get; set; }
+
+    /// <summary>The bot that owns conversations on these numbers.</summary>
+    public string BotId { get; set; } = "demo";
+
+    public TwilioPacing Pacing { get; set; } = new();
+
+    /// <summary>The approved template sent to re-open a WhatsApp conversation outside the 24-hour window (C1).</summary>
+    public TwilioTemplate WhatsAppTemplate { get; set; } = new();
+
+    /// <summary>Agents' own phones: E.164 number -> agent id. Messages from these numbers are agent commands, never shopper messages.</summary>
+    public Dictionary<string, string> Agents { get; set; } = [];
+
+    /// <summary>Where agents get handover notifications: "whatsapp" or "sms".</summary>
+    public string AgentChannel { get; set; } = TwilioChannels.WhatsApp;
+}
+
+/// <summary>Messages per second per sender number, by kind (US long code 1/s; WhatsApp 10/s by default).</summary>
+public sealed class TwilioPacing
+{
+    public double Sms { get; set; } = 1;
+
+    public double WhatsApp { get; set; } = 10;
+}
+
+public sealed class TwilioTemplate
+{
+    /// <summary>The Content SID of an approved template ("HX...").</summary>
+    public string? ContentSid { get; set; }
+
+    /// <summary>The template's variables ("1" -> "..."), sent as Twilio's ContentVariables JSON.</summary>
+    public Dictionary<string, string> Variables { get; set; } = [];
+}

@@ -1,0 +1,76 @@
+using Handover.Messages;
+using Handover.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace Channels.Twilio;
+
+/// <summary>
+/// Delivers the core's outbound messages over Twilio: to shoppers on "sms" and "whatsapp", and to agents' own phones
+/// ("sms-agent", "whatsapp-agent" mirrors). Texts over 1,600 characters go as ordered parts, each paced per sender and
+/// recorded with its Message SID, so a retry of the same outbox row resumes after the parts Twilio already has.
+/// WhatsApp replies outside the shopper's 24-hour window are held by <see cref="WhatsAppWindow"/>.
+/// </summary>
+internal sealed class TwilioSender(
+    string channel, TwilioApi api, Pacer pacer, DeliveryStore store, WhatsAppWindow window, ShortCodes codes,
+    IOptions<TwilioOptions> options, TimeProvider time) : IChannelSender
+{
+    public string Channel => channel;
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.ToShopper && (message.Role == MessageRole.Shopper || message.Internal))
+            return SendResult.Permanent("A shopper's own message or an internal note is never sent to the shopper.");
+        var kind = TwilioChannels.KindOfChannel(channel);
+        var from = kind == TwilioChannels.WhatsApp ? options.Value.WhatsAppFrom : options.Value.SmsFrom;
+        if (from is null)
+            return SendResult.Permanent($"{TwilioOptions.Section}:{(kind == TwilioChannels.WhatsApp ? "WhatsAppFrom" : "SmsFrom")} is not set; nothing can be sent on {channel}.");
+
+        var toShopperOnWhatsApp = message.ToShopper && kind == TwilioChannels.WhatsApp;
+        if (toShopperOnWhatsApp && await window.MustHoldAsync(message.Address, cancellationToken))
+            return await window.HoldAsync(message, WhatsAppWindow.OutsideWindow, from, cancellationToken);
+
+        var text = message.ToShopper ? ForShopper(message) : await ForAgentAsync(message, cancellationToken);
+        var parts = MessageSplitter.Split(text);
+        for (var part = await store.CountPartsAsync(message.OutboxId, cancellationToken); part < parts.Count; part++)
+        {
+            await pacer.WaitTurnAsync(from, cancellationToken);
+            var result = await api.SendAsync(
+            [
+                new("To", message.Address),
+                new("From", from),
+                new("Body", parts[part]),
+                new("StatusCallback", api.StatusCallbackUrl),
+            ], cancellationToken);
+            if (result.Accepted)
+            {
+                var status = DeliveryStore.ToDeliveryStatus(result.Status ?? "") ?? DeliveryStatus.Queued;
+                await store.RecordPartAsync(message, part, result.Sid!, status, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+                continue;
+            }
+            if (result.Code == TwilioApiResult.OutsideWindow && toShopperOnWhatsApp)
+                return await window.HoldAsync(message, WhatsAppWindow.Error63016, from, cancellationToken);
+            return result.IsTransient ? SendResult.Transient(result.Describe(), result.RetryAfter) : SendResult.Permanent(result.Describe());
+        }
+        if (message.ToShopper)
+            await store.MarkSentAsync(message.MessageId, cancellationToken);
+        return SendResult.Sent(await store.FirstSidAsync(message.OutboxId, cancellationToken));
+    }
+
+    // L5: a person's message says who wrote it; the assistant's and the notices are the bot's own voice.
+    private static string ForShopper(OutboundMessage m) =>
+        m.Role == MessageRole.Human ? $"{m.AgentName ?? "Agent"}: {m.Text}" : m.Text;
+
+    private async Task<string> ForAgentAsync(OutboundMessage m, CancellationToken cancellationToken)
+    {
+        var code = await codes.GetOrCreateAsync(m.ConversationId, cancellationToken);
+        var who = m.Role switch
+        {
+            MessageRole.Shopper => "Shopper",
+            MessageRole.Ai => "AI",
+            MessageRole.Human when m.Internal => $"Note from {m.AgentName ?? m.AgentId}",
+            MessageRole.Human => m.AgentName ?? m.AgentId ?? "Agent",
+            _ => "Notice",
+        };
+        return $"#{code} {who}: {m.Text}";
+    }
+}

@@ -1,0 +1,25 @@
+using BotHost.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace BotHost.Tests.Twilio;
+
+public class OptionsTests
+{
+    [Theory]
+    [InlineData("Twilio:AccountSid", "XX123", "Twilio:AccountSid")]
+    [InlineData("Twilio:PublicBaseUrl", "bot.example.com", "Twilio:PublicBaseUrl")]
+    [InlineData("Twilio:SmsFrom", "5550006", "Twilio:SmsFrom")]
+    [InlineData("Twilio:WhatsAppFrom", "+14155238886", "Twilio:WhatsAppFrom")]
+    [InlineData("Twilio:Pacing:Sms", "0", "Twilio:Pacing:Sms")]
+    [InlineData("Twilio:WhatsAppTemplate:ContentSid", "", "Twilio:WhatsAppTemplate:ContentSid")]
+    [InlineData("Twilio:AgentChannel", "pager", "Twilio:AgentChannel")]
+    public async Task Start_BadSetting_StopsWithAMessageNamingKeyAndValue(string key, string value, string named)
+    {
+        var settings = TwilioTestHost.Settings(new Uri("http://127.0.0.1:9"));
+        settings[key] = value;
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(settings: settings));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        if (value.Length > 0)
+            Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
+    }
+}
