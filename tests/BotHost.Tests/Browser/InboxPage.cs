@@ -186,7 +186,7 @@ public sealed class InboxPage
     {
         await ReplyBox.FillAsync(text);
         await ReplyBox.PressAsync("Enter");
-        await Assertions.Expect(Messages.Filter(new LocatorFilterOptions { HasText = text })).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator("#transcript .msg[data-role='human']").Filter(new LocatorFilterOptions { HasText = text })).ToHaveCountAsync(1);
     }
 
     public async Task TransferAsync(string toAgentName, string note)
