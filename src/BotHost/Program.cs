@@ -5,7 +5,9 @@ using BotHost.Cli;
 using BotHost.Demo;
 using BotHost.Dialogs;
 using BotHost.Hosting;
+using BotHost.Inbox;
 using BotHost.WebChat;
+using BotHost.Workspace;
 using Channels.DirectLine;
 using Channels.Teams;
 using Channels.Twilio;
@@ -33,6 +35,8 @@ public partial class Program
         builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
         builder.AddHandoverActions();       // bot settings files, handover actions, pickup chain, durable jobs (Quartz)
+        builder.AddWorkspace();             // plan abilities (Workspace:HandoverEnabled)
+        builder.AddInbox();                 // agents in a browser: sign-in cookie, inbox pages, live hub
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);
 
@@ -44,6 +48,7 @@ public partial class Program
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInbox();                     // antiforgery for cookie requests, same-origin hub
 
         app.MapHealth();                    // GET /healthz
         app.MapDirectLine();                // /v3/directline/*, POST /api/webchat/token
@@ -51,6 +56,7 @@ public partial class Program
         app.MapTeams();                     // POST /api/messages (Bot Framework)
         app.MapAgentApi();                  // /api/conversations, /api/agents
         app.MapHandoverAdmin();             // /api/admin/*, /api/analytics, tasks, /admin/bots/{botId}
+        app.MapInbox();                     // /login, /logout, /inbox, /admin, /api/inbox, /hubs/inbox
         app.MapApiDocs();                   // /openapi/v1.json, /api/docs
         app.PrintUrlsWhenStarted();
         return app;

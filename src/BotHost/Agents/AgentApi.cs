@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BotHost.Workspace;
 using Handover.Agents;
 using Handover.Conversations;
 using Handover.Messages;
@@ -33,7 +34,8 @@ internal static class AgentApi
         conversations.MapGet("/", ListAsync).WithSummary("Lists conversations: view=all|ai|waiting|mine|resolved|open, optional channel and address.");
         conversations.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation with its messages, tags, events and handover reason.");
         MapCommand(conversations, "hand-over", (commands, id, agent, ct) => commands.HandOverAsync(id, agent, ct),
-            "Take the conversation from the AI (or take over a resolved one).");
+            "Take the conversation from the AI (or take over a resolved one). 403 when the plan lacks Handover to human.")
+            .RequireHandoverAbility();
         MapCommand(conversations, "claim", (commands, id, agent, ct) => commands.ClaimAsync(id, agent, ct),
             "Claim a conversation waiting for an agent.");
         MapCommand(conversations, "give-back", (commands, id, agent, ct) => commands.GiveBackAsync(id, agent, ct),
@@ -66,7 +68,7 @@ internal static class AgentApi
     }
 
     /// <summary>POST /{id}/{verb} with no body: one conversation command by the signed-in agent.</summary>
-    private static void MapCommand(
+    private static RouteHandlerBuilder MapCommand(
         RouteGroupBuilder group, string verb, Func<ConversationCommands, string, Agent, CancellationToken, Task<CommandResult>> command, string summary) =>
         group.MapPost($"/{{id}}/{verb}", (string id, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
             RunAsync(id, user, agents, http, ct, agent => command(commands, id, agent, ct)))

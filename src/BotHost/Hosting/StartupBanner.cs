@@ -18,6 +18,7 @@ internal static class StartupBanner
             Console.WriteLine();
             Console.WriteLine($"  Shopper demo page:  {browsable}/");
             Console.WriteLine($"  Agent API docs:     {browsable}/api/docs");
+            Console.WriteLine($"  Agent inbox:        {browsable}/inbox");
             Console.WriteLine($"  Health:             {browsable}/healthz");
             Console.WriteLine();
         });

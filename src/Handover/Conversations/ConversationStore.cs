@@ -5,7 +5,7 @@ using Handover.Persistence;
 namespace Handover.Conversations;
 
 /// <summary>Conversations and their transition log. State changes only by compare-and-set on <c>version</c>.</summary>
-public sealed class ConversationStore
+public sealed partial class ConversationStore
 {
     private const string Columns = """
         id AS Id, bot_id AS BotId, channel AS Channel, address AS Address, shopper_id AS ShopperId, shopper_name AS ShopperName,

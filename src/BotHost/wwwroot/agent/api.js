@@ -1,0 +1,51 @@
+// Same-origin calls to the agent API and the inbox API, with the sign-in cookie and the antiforgery header.
+
+export class ProblemError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `The server answered ${status}.`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+let antiforgery = null;
+
+export function useAntiforgery(header, token) {
+  antiforgery = { header, token };
+}
+
+function toSignIn() {
+  location.assign(`/login?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+export async function request(method, url, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && antiforgery) headers[antiforgery.header] = antiforgery.token;
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    redirect: 'manual'
+  });
+  if (response.status === 401 || response.type === 'opaqueredirect') {
+    toSignIn();
+    throw new ProblemError(401, { title: 'Sign in required.' });
+  }
+  const type = response.headers.get('content-type') || '';
+  const payload = type.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ProblemError(response.status, payload);
+  return payload;
+}
+
+export const get = (url) => request('GET', url);
+export const post = (url, body) => request('POST', url, body);
+export const put = (url, body) => request('PUT', url, body);
+
+export async function signOut() {
+  const headers = antiforgery ? { [antiforgery.header]: antiforgery.token } : {};
+  // The answer is a redirect to /login either way (or the session had already ended).
+  await fetch('/logout', { method: 'POST', headers, credentials: 'same-origin', redirect: 'manual' }).catch(() => null);
+  location.assign('/login');
+}

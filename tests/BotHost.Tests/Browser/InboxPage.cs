@@ -1,0 +1,225 @@
+using Microsoft.Playwright;
+
+namespace BotHost.Tests.Browser;
+
+/// <summary>
+/// The agent inbox (/inbox) as an agent uses it: sign in at /login, pick a tab, open a conversation, press the header
+/// buttons, write in the reply box. Waits are on what the page shows, with <see cref="DefaultTimeout"/> (the build
+/// machines are small and busy). Console errors (CSP violations among them), uncaught exceptions and JavaScript
+/// dialogs are recorded.
+/// </summary>
+public sealed class InboxPage
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<string> consoleErrors = [];
+    private readonly List<string> pageErrors = [];
+    private readonly List<string> dialogs = [];
+
+    static InboxPage() => Assertions.SetDefaultExpectTimeout((float)DefaultTimeout.TotalMilliseconds);
+
+    private InboxPage(IPage page, Uri baseAddress)
+    {
+        Page = page;
+        BaseAddress = baseAddress;
+        page.SetDefaultTimeout((float)DefaultTimeout.TotalMilliseconds);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (consoleErrors)
+                {
+                    consoleErrors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (pageErrors)
+            {
+                pageErrors.Add(error);
+            }
+        };
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (dialogs)
+            {
+                dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            }
+
+            await dialog.DismissAsync();
+        };
+    }
+
+    public IPage Page { get; }
+
+    public Uri BaseAddress { get; }
+
+    public ILocator Rows => Page.Locator("#conversation-list .row");
+
+    public ILocator Transcript => Page.Locator("#transcript");
+
+    public ILocator Messages => Page.Locator("#transcript .msg");
+
+    public ILocator Notes => Page.Locator("#transcript .msg--note");
+
+    public ILocator Banner => Page.Locator("#human-banner");
+
+    public ILocator Composer => Page.Locator("#composer");
+
+    public ILocator ReplyBox => Page.Locator("#reply");
+
+    public ILocator InternalToggle => Page.Locator("#internal");
+
+    public ILocator Error => Page.Locator("#conv-error");
+
+    public ILocator State => Page.Locator("#conv-state");
+
+    public ILocator Title => Page.Locator("#conv-title");
+
+    public ILocator Toasts => Page.Locator("#toasts .toast");
+
+    public ILocator Sidebar => Page.Locator("#sidebar");
+
+    public ILocator OnlineAgents => Page.Locator("#online-agents");
+
+    public ILocator HandOverButton => Page.Locator("#act-handover");
+
+    public ILocator ClaimButton => Page.Locator("#act-claim");
+
+    public ILocator GiveBackButton => Page.Locator("#act-giveback");
+
+    public ILocator ResolveButton => Page.Locator("#act-resolve");
+
+    public ILocator TransferButton => Page.Locator("#act-transfer");
+
+    public ILocator TakeOverButton => Page.Locator("#act-takeover");
+
+    public ILocator UpgradeDialog => Page.Locator("#upgrade-dialog");
+
+    /// <summary>Console errors so far, e.g. "Refused to ..." for a Content-Security-Policy violation.</summary>
+    public IReadOnlyList<string> ConsoleErrors
+    {
+        get
+        {
+            lock (consoleErrors)
+            {
+                return [.. consoleErrors];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> PageErrors
+    {
+        get
+        {
+            lock (pageErrors)
+            {
+                return [.. pageErrors];
+            }
+        }
+    }
+
+    /// <summary>alert/confirm/prompt dialogs a script opened (none ever should).</summary>
+    public IReadOnlyList<string> Dialogs
+    {
+        get
+        {
+            lock (dialogs)
+            {
+                return [.. dialogs];
+            }
+        }
+    }
+
+    /// <summary>Opens /login in a new tab of <paramref name="context"/>, signs in, and waits for the inbox to be live.</summary>
+    public static async Task<InboxPage> SignInAsync(IBrowserContext context, Uri baseAddress, string user, string password = "demo")
+    {
+        var page = new InboxPage(await context.NewPageAsync(), baseAddress);
+        await page.Page.GotoAsync(new Uri(baseAddress, "/login").ToString());
+        await page.Page.Locator("#username").FillAsync(user);
+        await page.Page.Locator("#password").FillAsync(password);
+        await page.Page.Locator("#signin-submit").ClickAsync();
+        // Only the navigation is awaited here; what counts is the page's own readiness below, not the load event.
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForLiveAsync();
+        return page;
+    }
+
+    /// <summary>Waits until the page has its session and the hub connection is up (live updates flow from then on).</summary>
+    public async Task WaitForLiveAsync() =>
+        await Assertions.Expect(Page.Locator("body[data-live='on']")).ToHaveCountAsync(1);
+
+    public ILocator Tab(string tab) => Page.Locator($"[role=tab][data-tab='{tab}']");
+
+    public ILocator Count(string tab) => Page.Locator($"[data-count='{tab}']");
+
+    public ILocator Row(string conversationId) => Page.Locator($"#conversation-list .row[data-id='{conversationId}']");
+
+    public ILocator Badge(string conversationId) => Row(conversationId).Locator(".badge");
+
+    public async Task SelectTabAsync(string tab)
+    {
+        await Tab(tab).ClickAsync();
+        await Assertions.Expect(Tab(tab)).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    /// <summary>Clicks the row and waits until the conversation view shows it.</summary>
+    public async Task OpenAsync(string conversationId)
+    {
+        await Row(conversationId).ClickAsync();
+        await Page.WaitForURLAsync(
+            url => new Uri(url).AbsolutePath.EndsWith($"/inbox/conversations/{conversationId}", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Transcript).ToHaveAttributeAsync("data-conversation", conversationId);
+    }
+
+    /// <summary>Waits until the open conversation is in <paramref name="controller"/> (ai, waiting, human) and <paramref name="status"/>.</summary>
+    public async Task WaitForStateAsync(string controller, string status = "open")
+    {
+        await Assertions.Expect(Page.Locator("#conversation")).ToHaveAttributeAsync("data-controller", controller);
+        await Assertions.Expect(Page.Locator("#conversation")).ToHaveAttributeAsync("data-status", status);
+    }
+
+    /// <summary>Types into the reply box and presses Enter, as an agent would.</summary>
+    public async Task ReplyAsync(string text)
+    {
+        await ReplyBox.FillAsync(text);
+        await ReplyBox.PressAsync("Enter");
+        await Assertions.Expect(Page.Locator("#transcript .msg[data-role='human']").Filter(new LocatorFilterOptions { HasText = text })).ToHaveCountAsync(1);
+    }
+
+    public async Task TransferAsync(string toAgentName, string note)
+    {
+        await TransferButton.ClickAsync();
+        var dialog = Page.Locator("#transfer-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel(toAgentName).CheckAsync();
+        await Page.Locator("#transfer-note").FillAsync(note);
+        await Page.Locator("#transfer-confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+    }
+
+    /// <summary>Saves a screenshot of the page to docs/screenshots/<paramref name="name"/>.png when BOT_UPDATE_SCREENSHOTS=1.</summary>
+    public async Task ScreenshotForDocsAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("BOT_UPDATE_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bot.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException("BOT_UPDATE_SCREENSHOTS=1 but Bot.sln was not found above the test output.");
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "docs", "screenshots"));
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder.FullName, name + ".png") });
+    }
+}
