@@ -20,8 +20,9 @@ internal static class AdminPage
         endpoints.MapGet("/admin/bots/{botId}", (string botId) => BotSettingsApi.ValidBotId(botId)
             ? Results.Content(Html, "text/html; charset=utf-8")
             : Results.Problem(statusCode: 404, title: "No such bot.", detail: $"'{botId}' is not a bot id."))
-            .ExcludeFromDescription();
-        endpoints.MapGet("/admin/editor.js", () => Results.Content(Script, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+            .RequireAuthorization(Inbox.InboxAuthentication.AdminPages).ExcludeFromDescription();
+        endpoints.MapGet("/admin/editor.js", () => Results.Content(Script, "text/javascript; charset=utf-8"))
+            .RequireAuthorization(Inbox.InboxAuthentication.AdminPages).ExcludeFromDescription();
 
         var admin = endpoints.MapGroup("/api/admin/bots/{botId}/draft").RequireAuthorization(HandoverAdminSetup.AdminPolicy).WithTags("Admin");
         admin.MapGet("/", async (string botId, Database database, BotConfigCatalog catalog, CancellationToken ct) =>

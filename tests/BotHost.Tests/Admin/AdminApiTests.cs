@@ -86,6 +86,8 @@ public class AdminApiTests
         var draft = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/bots/demo/draft")).RootElement;
         Assert.Equal("pickupTimeout: later\n", draft.GetProperty("yaml").GetString());
         Assert.Equal("pickupTimeout", draft.GetProperty("errors")[0].GetProperty("path").GetString());
-        Assert.Contains("editor.js", await app.Client().GetStringAsync("/admin/bots/demo"));
+        // The editor page is for signed-in admins (anyone else is sent to the sign-in page).
+        using var signedIn = await BotHost.Tests.Inbox.InboxClient.SignedInAsync(app, "admin");
+        Assert.Contains("editor.js", await (await signedIn.SendAsync(HttpMethod.Get, "/admin/bots/demo")).Content.ReadAsStringAsync());
     }
 }

@@ -52,6 +52,10 @@ public class InboxAuthTests
         ("GET", "/api/agents/", "/api/agents", Kind.Api, Role.Agent),
         ("GET", "/api/agents/me", "/api/agents/me", Kind.Api, Role.Agent),
         ("PUT", "/api/agents/me/presence", "/api/agents/me/presence", Kind.Api, Role.Agent),
+        ("GET", "/api/conversations/{id}/tasks", "/api/conversations/x/tasks", Kind.Api, Role.Agent),
+        ("GET", "/api/agents/me/tasks", "/api/agents/me/tasks", Kind.Api, Role.Agent),
+        ("GET", "/admin/bots/{botId}", "/admin/bots/demo", Kind.Page, Role.Admin),
+        ("GET", "/admin/editor.js", "/admin/editor.js", Kind.Page, Role.Admin),
         ("POST", "/hubs/inbox/negotiate", "/hubs/inbox/negotiate", Kind.Api, Role.Agent),
         ("GET", "/hubs/inbox", "/hubs/inbox", Kind.Api, Role.Agent),
     ];
