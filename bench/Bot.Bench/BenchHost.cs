@@ -86,6 +86,10 @@ internal sealed class BenchHost : IAsyncDisposable
                 "--ConnectionStrings:Handover", connectionString,
                 "--Logging:LogLevel:Default", "Warning",
                 "--Logging:LogLevel:Microsoft.AspNetCore", "Warning",
+                // The bench measures the AI-answered path: no bot file (so no demo handover actions), and shoppers
+                // who ask one shop question after another never count as "asking again" (T3).
+                "--BotFiles:ConfigDirectory", Path.Combine(Path.GetTempPath(), "bot-bench-no-bot-files"),
+                "--Bots:demo:FailedAttemptLimit", "1000000",
             ],
             builder => stages.Decorate(builder.Services));
         await app.StartAsync();

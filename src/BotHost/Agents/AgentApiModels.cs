@@ -20,7 +20,7 @@ public sealed record EventDto(string Verb, string Actor, string? From, string To
 public sealed record ConversationDto(
     string Id, string BotId, string Channel, string Address, string Status, string Controller, string? Agent,
     string ShopperId, string? ShopperName, string? StartedOnPage, HandoverReasonDto? HandoverReason, bool EverHandedOver,
-    IReadOnlyList<string> Tags, IReadOnlyList<MessageDto> Messages, IReadOnlyList<EventDto> Events,
+    HandoverReasonDto? EscalationSuggested, IReadOnlyList<string> Tags, IReadOnlyList<MessageDto> Messages, IReadOnlyList<EventDto> Events,
     long Version, DateTimeOffset CreatedAt, DateTimeOffset LastMessageAt);
 
 public sealed record AgentDto(string Id, string DisplayName, string Role, bool Online);
@@ -41,7 +41,7 @@ internal static class AgentApiMapping
 
     public static ConversationDto ToDto(this Conversation c, IReadOnlyList<string> tags, IReadOnlyList<StoredMessage> messages, IReadOnlyList<ConversationEvent> events) => new(
         c.Id, c.BotId, c.Channel, c.Address, Wire.Status(c.State.Status), Wire.Controller(c.State.Controller), c.State.AgentId,
-        c.ShopperId, c.ShopperName, c.StartedOnPage, c.HandoverReason.ToDto(), c.EverHandedOver, tags,
+        c.ShopperId, c.ShopperName, c.StartedOnPage, c.HandoverReason.ToDto(), c.EverHandedOver, c.EscalationSuggested.ToDto(), tags,
         messages.Select(m => new MessageDto(m.Id, m.Role.ToWire(), m.Text, m.AgentId, m.Internal, m.DeliveryStatus, m.DeliveryError, m.At, m.LackOfInformation, m.Confidence)).ToList(),
         events.Select(e => new EventDto(e.Verb.ToString(), e.Actor, e.From, e.To, e.Reason.ToDto(), e.Note, e.At)).ToList(),
         c.Version, c.CreatedAt, c.LastMessageAt);

@@ -61,6 +61,7 @@ public static class ActionsSetup
         services.AddSingleton<IJobHandler, ResumeBotJob>();             // pause over (A4)
 
         services.AddSingleton<IConversationEventHandler, HandoverActionsHandler>();
+        services.AddSingleton<IConversationEventHandler, EscalationEmail>();
         services.AddSingleton<IAiGate, SettingsAiGate>();
         Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>()));
         Decorate<IInboundPipeline>(services, (sp, inner) => ActivatorUtilities.CreateInstance<ContactFormPipeline>(sp, inner));

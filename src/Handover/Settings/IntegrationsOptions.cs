@@ -14,6 +14,9 @@ public sealed class IntegrationsOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Who is e-mailed when, in Semi-automate, the AI suggests a person (T7).</summary>
+    public List<string> EscalationRecipients { get; set; } = [];
+
     public GorgiasOptions Gorgias { get; set; } = new();
 
     public ZendeskOptions Zendesk { get; set; } = new();
