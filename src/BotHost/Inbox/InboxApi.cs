@@ -75,7 +75,8 @@ internal static class InboxApi
     }
 
     private static async Task<IResult> GetAsync(
-        string id, Database database, ConversationStore store, MessageStore messages, AgentStore agents, IConversationSummarizer summarizer, CancellationToken ct)
+        string id, Database database, ConversationStore store, MessageStore messages, AgentStore agents, IConversationSummarizer summarizer,
+        Handover.Actions.TaskStore taskStore, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var conversation = await store.GetAsync(connection, id);
@@ -84,7 +85,8 @@ internal static class InboxApi
         var transcript = await messages.ListAsync(connection, id);
         var dto = conversation.ToDto(await store.TagsAsync(connection, id), transcript, await store.EventsAsync(connection, id));
         var customer = new CustomerDto(conversation.ShopperName, conversation.ShopperId, conversation.Channel, conversation.Address, conversation.StartedOnPage);
-        return Results.Ok(new InboxConversationDto(dto, await AgentNamesAsync(agents, ct), customer, await summarizer.SummarizeAsync(transcript, ct), []));
+        var tasks = (await taskStore.ForConversationAsync(id, ct)).Select(t => new TaskDto(t.Id, t.Description, t.DueAt, t.AssigneeId)).ToList();
+        return Results.Ok(new InboxConversationDto(dto, await AgentNamesAsync(agents, ct), customer, await summarizer.SummarizeAsync(transcript, ct), tasks));
     }
 
     private static async Task<IResult> SetPresenceAsync(InboxPresenceRequest body, ClaimsPrincipal user, AgentStore agents, InboxNotifier notifier, CancellationToken ct)

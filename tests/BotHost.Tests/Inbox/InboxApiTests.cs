@@ -65,7 +65,7 @@ public class InboxApiTests
     }
 
     [Fact]
-    public async Task InboxConversation_SidebarHasSummaryCustomerReasonAndNoTasks()
+    public async Task InboxConversation_SidebarHasSummaryCustomerReasonAndNoTasksYet()
     {
         await using var app = await TestApp.StartAsync();
         var id = (await app.Services.GetRequiredService<IInboundPipeline>().AcceptAsync(
@@ -88,6 +88,20 @@ public class InboxApiTests
         Assert.Equal("contact_request", view.GetProperty("conversation").GetProperty("handoverReason").GetProperty("trigger").GetString());
         Assert.Equal("Bob", view.GetProperty("agentNames").GetProperty("bob").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client("bob").GetAsync("/api/inbox/conversations/none")).StatusCode);
+    }
+
+    [Fact]
+    public async Task InboxConversation_SidebarListsTheConversationsTasks()
+    {
+        await using var app = await TestApp.StartAsync();
+        var id = (await app.ShopperSaysAsync("dl-tasks", "agent please")).ConversationId;
+        var due = DateTimeOffset.UtcNow.AddHours(24);
+        await app.Services.GetRequiredService<Handover.Actions.TaskStore>().CreateOnceAsync("test", id, "Call the customer back", "alice", due, CancellationToken.None);
+
+        var view = await JsonAsync(await app.Client("bob").GetAsync($"/api/inbox/conversations/{id}"));
+
+        var task = Assert.Single(view.GetProperty("tasks").EnumerateArray());
+        Assert.Equal(("Call the customer back", "alice"), (task.GetProperty("description").GetString(), task.GetProperty("assignee").GetString()));
     }
 
     [Theory]

@@ -242,7 +242,7 @@ export function createConversationView({ session, onAfterAction }) {
     }
     fill(byId('tags'), c.tags.length ? c.tags.map((t) => el('li', { class: 'tag' }, t)) : el('li', { class: 'muted' }, 'No tags'));
     fill(byId('tasks'), data.tasks.length
-      ? data.tasks.map((t) => el('li', null, t.description))
+      ? data.tasks.map((t) => el('li', null, `${t.description}${t.assignee ? ` (${t.assignee})` : ''}${t.dueAt ? `, due ${new Date(t.dueAt).toLocaleString()}` : ''}`))
       : el('li', { class: 'muted' }, 'No tasks'));
     const r = c.handoverReason;
     if (!r) fill(byId('reason'), el('dd', { class: 'muted' }, 'Never handed over'));
