@@ -53,7 +53,7 @@ internal sealed class BenchHost : IAsyncDisposable
         return ppid is null ? null : int.Parse(ppid["PPid:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task<BenchHost> StartAsync(BenchOptions options)
+    public static async Task<BenchHost> StartAsync(BenchOptions options, IReadOnlyList<string>? extraArgs = null)
     {
         var directory = new TempDirectory("bot-bench-");
         string connectionString;
@@ -90,6 +90,7 @@ internal sealed class BenchHost : IAsyncDisposable
                 // who ask one shop question after another never count as "asking again" (T3).
                 "--BotFiles:ConfigDirectory", Path.Combine(Path.GetTempPath(), "bot-bench-no-bot-files"),
                 "--Bots:demo:FailedAttemptLimit", "1000000",
+                .. extraArgs ?? [],
             ],
             builder => stages.Decorate(builder.Services));
         await app.StartAsync();

@@ -11,6 +11,8 @@ internal static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["twilio", .. var twilioArgs])
+            return await TwilioBench.RunAsync(twilioArgs);
         if (args is ["detect", ..])
             return await DetectBench.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10));
         if (args is ["--help"] or ["-h"])
