@@ -27,6 +27,7 @@ public sealed class EventRelay : BackgroundService
     private readonly ILogger<EventRelay> _logger;
     private readonly Wakeup _wakeup = new();
     private readonly Dictionary<(string, long), int> _attempts = [];
+    private readonly HashSet<string> _cursorsCreated = new(StringComparer.Ordinal);
 
     public EventRelay(
         Database database, ConversationStore conversations, ConversationFeed feed, IEnumerable<IConversationEventHandler> handlers,
@@ -70,7 +71,12 @@ public sealed class EventRelay : BackgroundService
     public async Task<int> RelayOnceAsync(IConversationEventHandler handler, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("INSERT INTO event_cursors (subscriber, last_event_id) VALUES (@Name, 0) ON CONFLICT DO NOTHING", new { handler.Name });
+        // The cursor row is created once per subscriber and process, not on every poll.
+        if (!_cursorsCreated.Contains(handler.Name))
+        {
+            await connection.ExecuteAsync("INSERT INTO event_cursors (subscriber, last_event_id) VALUES (@Name, 0) ON CONFLICT DO NOTHING", new { handler.Name });
+            _cursorsCreated.Add(handler.Name);
+        }
         // PostgreSQL: a row lock (not a table lock) keeps other nodes off this subscriber while handlers run.
         // SQLite has one node and one writer: no transaction is held open while handlers work.
         await using var tx = _database.IsPostgres ? await connection.BeginTransactionAsync(cancellationToken) : null;

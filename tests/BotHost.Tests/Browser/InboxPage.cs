@@ -12,9 +12,7 @@ public sealed class InboxPage
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<string> consoleErrors = [];
-    private readonly List<string> pageErrors = [];
-    private readonly List<string> dialogs = [];
+    private readonly PageProblems problems;
 
     static InboxPage() => Assertions.SetDefaultExpectTimeout((float)DefaultTimeout.TotalMilliseconds);
 
@@ -23,35 +21,18 @@ public sealed class InboxPage
         Page = page;
         BaseAddress = baseAddress;
         page.SetDefaultTimeout((float)DefaultTimeout.TotalMilliseconds);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (consoleErrors)
-                {
-                    consoleErrors.Add(message.Text);
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (pageErrors)
-            {
-                pageErrors.Add(error);
-            }
-        };
-        page.Dialog += async (_, dialog) =>
-        {
-            lock (dialogs)
-            {
-                dialogs.Add($"{dialog.Type}: {dialog.Message}");
-            }
-
-            await dialog.DismissAsync();
-        };
+        problems = new PageProblems(page);
     }
 
     public IPage Page { get; }
+
+    /// <summary>Console errors so far, e.g. "Refused to ..." for a Content-Security-Policy violation.</summary>
+    public IReadOnlyList<string> ConsoleErrors => problems.ConsoleErrors;
+
+    public IReadOnlyList<string> PageErrors => problems.PageErrors;
+
+    /// <summary>alert/confirm/prompt dialogs a script opened (none ever should).</summary>
+    public IReadOnlyList<string> Dialogs => problems.Dialogs;
 
     public Uri BaseAddress { get; }
 
@@ -96,41 +77,6 @@ public sealed class InboxPage
     public ILocator TakeOverButton => Page.Locator("#act-takeover");
 
     public ILocator UpgradeDialog => Page.Locator("#upgrade-dialog");
-
-    /// <summary>Console errors so far, e.g. "Refused to ..." for a Content-Security-Policy violation.</summary>
-    public IReadOnlyList<string> ConsoleErrors
-    {
-        get
-        {
-            lock (consoleErrors)
-            {
-                return [.. consoleErrors];
-            }
-        }
-    }
-
-    public IReadOnlyList<string> PageErrors
-    {
-        get
-        {
-            lock (pageErrors)
-            {
-                return [.. pageErrors];
-            }
-        }
-    }
-
-    /// <summary>alert/confirm/prompt dialogs a script opened (none ever should).</summary>
-    public IReadOnlyList<string> Dialogs
-    {
-        get
-        {
-            lock (dialogs)
-            {
-                return [.. dialogs];
-            }
-        }
-    }
 
     /// <summary>Opens /login in a new tab of <paramref name="context"/>, signs in, and waits for the inbox to be live.</summary>
     public static async Task<InboxPage> SignInAsync(IBrowserContext context, Uri baseAddress, string user, string password = "demo")

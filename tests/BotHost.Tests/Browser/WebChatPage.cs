@@ -15,32 +15,21 @@ public sealed class WebChatPage
     private const string ActivitySelector = ".webchat__basic-transcript__activity";
     private const string UserBubbleSelector = ".webchat__bubble--from-user";
 
-    private readonly List<string> consoleErrors = [];
-    private readonly List<string> pageErrors = [];
+    private readonly PageProblems problems;
 
     private WebChatPage(IPage page)
     {
         Page = page;
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (consoleErrors)
-                {
-                    consoleErrors.Add(message.Text);
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (pageErrors)
-            {
-                pageErrors.Add(error);
-            }
-        };
+        problems = new PageProblems(page);
     }
 
     public IPage Page { get; }
+
+    /// <summary>Console errors so far, e.g. "Refused to ..." for a Content-Security-Policy violation.</summary>
+    public IReadOnlyList<string> ConsoleErrors => problems.ConsoleErrors;
+
+    /// <summary>Uncaught script exceptions so far.</summary>
+    public IReadOnlyList<string> PageErrors => problems.PageErrors;
 
     /// <summary>The visible message the page shows when the chat cannot start.</summary>
     public ILocator ErrorMessage => Page.Locator("#chat-error");
@@ -57,30 +46,6 @@ public sealed class WebChatPage
     public ILocator BotMessages => Activities.Filter(new LocatorFilterOptions { HasNot = Page.Locator(UserBubbleSelector) });
 
     public ILocator UserMessages => Activities.Filter(new LocatorFilterOptions { Has = Page.Locator(UserBubbleSelector) });
-
-    /// <summary>Console errors so far, e.g. "Refused to ..." for a Content-Security-Policy violation.</summary>
-    public IReadOnlyList<string> ConsoleErrors
-    {
-        get
-        {
-            lock (consoleErrors)
-            {
-                return [.. consoleErrors];
-            }
-        }
-    }
-
-    /// <summary>Uncaught script exceptions so far.</summary>
-    public IReadOnlyList<string> PageErrors
-    {
-        get
-        {
-            lock (pageErrors)
-            {
-                return [.. pageErrors];
-            }
-        }
-    }
 
     /// <summary>Opens the page in a new tab of <paramref name="context"/> and waits until its scripts have run.</summary>
     public static async Task<WebChatPage> OpenAsync(IBrowserContext context, Uri baseAddress, string path = "/")
