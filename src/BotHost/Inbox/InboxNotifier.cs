@@ -37,7 +37,7 @@ internal sealed class InboxNotifier(
     /// <summary>Events older than this are history, not news (a host that was busy or just started stays quiet about them).</summary>
     private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(2);
 
-    private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ConversationChange> _changed = Channel.CreateUnbounded<ConversationChange>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Events already announced (conversation id, event number), kept as long as they count as fresh.</summary>
     private readonly ConcurrentDictionary<(string, int), DateTimeOffset> _announced = new();
 
@@ -53,11 +53,14 @@ internal sealed class InboxNotifier(
         feed.Changed += OnChanged;
         try
         {
-            await foreach (var id in _changed.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (id, eventsAppended) in _changed.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await AnnounceAsync(id, stoppingToken);
+                    if (eventsAppended)
+                        await AnnounceEventsAsync(id, stoppingToken);
+                    else
+                        await hub.Clients.All.SendAsync("conversationChanged", id, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -75,9 +78,9 @@ internal sealed class InboxNotifier(
         }
     }
 
-    private void OnChanged(string conversationId) => _changed.Writer.TryWrite(conversationId);
+    private void OnChanged(ConversationChange change) => _changed.Writer.TryWrite(change);
 
-    private async Task AnnounceAsync(string id, CancellationToken cancellationToken)
+    private async Task AnnounceEventsAsync(string id, CancellationToken cancellationToken)
     {
         await hub.Clients.All.SendAsync("conversationChanged", id, cancellationToken);
 

@@ -47,7 +47,7 @@ internal static class ActivityEndpoints
 
         var stored = result.Activity!;
         if (result.Outcome == AppendOutcome.Appended)
-            hub.Signal(conversation.Id);
+            hub.Deliver(stored);
 
         // A retry (same clientActivityID) is handed over again with the same provider id: the core dedupes it, and a
         // crash between storing and handing over converges. A failed hand-over is retried in the background.

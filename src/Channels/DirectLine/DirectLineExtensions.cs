@@ -30,6 +30,8 @@ public static class DirectLineExtensions
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<ConversationHub>();
         services.AddScoped<InboundForwarder>();
+        services.AddSingleton<ForwardedMarks>();
+        services.AddHostedService(provider => provider.GetRequiredService<ForwardedMarks>());
         services.AddSingleton<DirectLineSender>();
         services.AddSingleton<IChannelSender>(provider => provider.GetRequiredService<DirectLineSender>());
         services.AddSingleton<InboundRedelivery>();

@@ -42,7 +42,11 @@ internal sealed class DirectLineSender(
         if (result.Outcome == AppendOutcome.ConversationNotFound)
             return SendResult.Permanent($"Direct Line conversation '{message.Address}' does not exist.");
 
-        hub.Signal(message.Address);
+        // An append made before (a retry after a lost acknowledgement) still wakes the stream: cheap, and never doubles.
+        if (result.Outcome == AppendOutcome.Appended)
+            hub.Deliver(result.Activity!);
+        else
+            hub.Signal(message.Address);
         return SendResult.Sent(activityId);
     }
 }

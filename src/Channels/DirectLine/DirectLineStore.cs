@@ -41,6 +41,26 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
         "UPDATE dl_conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at + 1, @Now) WHERE id = @Id RETURNING last_seq AS Seq, last_activity_at AS At, bot_id AS BotId";
     private const string BumpPostgres =
         "UPDATE dl_conversations SET last_seq = last_seq + 1, last_activity_at = GREATEST(last_activity_at + 1, @Now) WHERE id = @Id RETURNING last_seq AS Seq, last_activity_at AS At, bot_id AS BotId";
+    private const string InsertSqlite = """
+        INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
+        VALUES (@ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt)
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+        """;
+
+    // The insert and its NOTIFY in one round trip. The notice is delivered at commit to every node's listener, which
+    // wakes the sockets it holds for this conversation unless they already sent up to this seq.
+    private const string InsertAndNotifyPostgres = $"""
+        WITH inserted AS (
+            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
+            VALUES (@ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt)
+            ON CONFLICT DO NOTHING
+            RETURNING seq
+        ),
+        notified AS (SELECT pg_notify('{NotifyChannel}', @Notice) FROM inserted)
+        SELECT count(*) FROM notified
+        """;
+
     private const string ActivityColumns = "conversation_id AS ConversationId, seq AS Seq, activity_id AS ActivityId, type AS Type, json AS Json";
 
     public async Task<bool> TryCreateConversationAsync(DirectLineConversation conversation, CancellationToken cancellationToken)
@@ -92,12 +112,8 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
 
         var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, slot.Seq);
         var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(slot.At), slot.BotId));
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
-            VALUES (@ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt)
-            ON CONFLICT DO NOTHING
-            """,
+        var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            database.IsPostgres ? InsertAndNotifyPostgres : InsertSqlite,
             new
             {
                 ConversationId = conversationId,
@@ -108,6 +124,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
                 Json = json,
                 ForwardStatus = activity.ForwardToCore ? "pending" : null,
                 CreatedAt = slot.At,
+                Notice = NotifyPayload(conversationId, slot.Seq),
             },
             transaction,
             cancellationToken: cancellationToken));
@@ -125,12 +142,6 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
             return new AppendResult(AppendOutcome.AlreadyThere, existing);
         }
 
-        if (database.IsPostgres)
-        {
-            // Delivered at commit to every node's listener, which wakes the sockets it holds for this conversation.
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"SELECT pg_notify('{NotifyChannel}', @Id)", new { Id = conversationId }, transaction, cancellationToken: cancellationToken));
-        }
         await transaction.CommitAsync(cancellationToken);
         return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
     }
@@ -145,13 +156,29 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
         return rows.AsList();
     }
 
-    public async Task MarkForwardedAsync(StoredActivity activity, CancellationToken cancellationToken)
+    public async Task MarkForwardedAsync(IReadOnlyList<StoredActivity> activities, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE dl_activities a SET forward_status = 'done'
+                FROM unnest(@Ids, @Seqs) AS done(conversation_id, seq)
+                WHERE a.conversation_id = done.conversation_id AND a.seq = done.seq AND a.forward_status IS NOT NULL
+                """,
+                new { Ids = activities.Select(a => a.ConversationId).ToArray(), Seqs = activities.Select(a => a.Seq).ToArray() },
+                cancellationToken: cancellationToken));
+            return;
+        }
+        // SQLite runs in-process: a statement per row costs no round trip, and one transaction makes it one write.
+        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE dl_activities SET forward_status = 'done' WHERE conversation_id = @ConversationId AND seq = @Seq AND forward_status IS NOT NULL",
-            new { activity.ConversationId, activity.Seq },
+            activities.Select(a => new { a.ConversationId, a.Seq }),
+            transaction,
             cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Counts a failed hand-over to the core; after <paramref name="maxAttempts"/> the activity is given up as failed.</summary>
@@ -180,6 +207,18 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
             new { Before = before.ToUnixTimeMilliseconds(), Limit = limit },
             cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>"conversation id:seq", what <see cref="PostgresNotificationListener"/> reads back.</summary>
+    internal static string NotifyPayload(string conversationId, long seq) => $"{conversationId}:{seq}";
+
+    /// <summary>Reads a NOTIFY payload; the seq is null for a payload without one.</summary>
+    internal static (string ConversationId, long? Seq) ParseNotifyPayload(string payload)
+    {
+        var colon = payload.LastIndexOf(':');
+        return colon > 0 && long.TryParse(payload.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
+            ? (payload[..colon], seq)
+            : (payload, null);
     }
 
     private sealed record ConversationRow(string Id, string UserId, string? UserName, string BotId, string? Page, long CreatedAt);

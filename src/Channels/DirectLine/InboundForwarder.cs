@@ -13,6 +13,7 @@ namespace Channels.DirectLine;
 /// </summary>
 internal sealed class InboundForwarder(
     DirectLineStore store,
+    ForwardedMarks marks,
     IInboundPipeline pipeline,
     IHostApplicationLifetime lifetime,
     ILogger<InboundForwarder> logger)
@@ -42,7 +43,7 @@ internal sealed class InboundForwarder(
                 gaveUp ? $"; giving up after {MaxAttempts} attempts" : "; it will be retried");
             return false;
         }
-        await store.MarkForwardedAsync(activity, CancellationToken.None);
+        marks.Add(activity);
         return true;
     }
 

@@ -12,6 +12,7 @@ namespace Channels.DirectLine;
 internal sealed class InboundRedelivery(
     IServiceScopeFactory scopes,
     DirectLineStore store,
+    ForwardedMarks marks,
     TimeProvider time,
     ILogger<InboundRedelivery> logger) : BackgroundService
 {
@@ -39,6 +40,7 @@ internal sealed class InboundRedelivery(
     /// <summary>One pass: hands every overdue unconfirmed message to the core again; returns how many it accepted.</summary>
     internal async Task<int> RedeliverAsync(CancellationToken cancellationToken)
     {
+        await marks.FlushAsync(cancellationToken);
         var overdue = await store.ListUnforwardedAsync(time.GetUtcNow() - Grace, limit: 50, cancellationToken);
         if (overdue.Count == 0)
             return 0;
@@ -52,6 +54,7 @@ internal sealed class InboundRedelivery(
             if (conversation is not null && await forwarder.ForwardAsync(conversation, activity))
                 accepted++;
         }
+        await marks.FlushAsync(cancellationToken);
         if (accepted > 0)
             logger.LogInformation("Redelivered {Count} Direct Line message(s) to the core", accepted);
         return accepted;

@@ -43,18 +43,39 @@ internal sealed class PostgresNotificationListener(
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-        connection.Notification += (_, notification) => hub.Signal(notification.Payload);
+        connection.Notification += (_, notification) =>
+        {
+            var (conversationId, seq) = DirectLineStore.ParseNotifyPayload(notification.Payload);
+            if (seq is { } known)
+                hub.Signal(conversationId, known);
+            else
+                hub.Signal(conversationId);
+        };
         await using (var listen = new NpgsqlCommand($"LISTEN {DirectLineStore.NotifyChannel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
         logger.LogInformation("Listening for Direct Line notifications");
         hub.SignalAll();
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            if (await connection.WaitAsync(PingInterval, stoppingToken))
-                continue;
-            await using var ping = new NpgsqlCommand("SELECT 1", connection);
-            await ping.ExecuteNonQueryAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await connection.WaitAsync(PingInterval, stoppingToken))
+                    continue;
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteNonQueryAsync(stoppingToken);
+            }
+        }
+        finally
+        {
+            // The pool does not reset connections (Database.CreatePostgresDataSource), so a healthy connection must
+            // not go back still listening.
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                try { await unlisten.ExecuteNonQueryAsync(CancellationToken.None); }
+                catch (Exception e) when (e is DbException or IOException or TimeoutException) { /* the broken connection is dropped by the pool */ }
+            }
         }
     }
 }

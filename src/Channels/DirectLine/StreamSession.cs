@@ -36,7 +36,7 @@ internal sealed class StreamSession(
             while (!stop.IsCancellationRequested)
             {
                 await subscription.WaitAsync(stop.Token);
-                watermark = await SendNewAsync(watermark, stop.Token, aborted);
+                watermark = await SendNewAsync(subscription, watermark, stop.Token, aborted);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -83,8 +83,25 @@ internal sealed class StreamSession(
         }
     }
 
-    private async Task<long> SendNewAsync(long watermark, CancellationToken stop, CancellationToken aborted)
+    private async Task<long> SendNewAsync(StreamSubscription subscription, long watermark, CancellationToken stop, CancellationToken aborted)
     {
+        // What this node appended goes out as it was handed over, as long as it continues the watermark. An activity
+        // after a gap (appends that committed in one order and signalled in the other) is left to the read below.
+        var gap = false;
+        foreach (var activity in subscription.TakeDelivered())
+        {
+            if (activity.Seq <= watermark)
+                continue;
+            if (activity.Seq != watermark + 1)
+            {
+                gap = true;
+                break;
+            }
+            await SendAsync(DirectLineJson.ActivitySet([activity], activity.Seq), aborted);
+            watermark = activity.Seq;
+        }
+        if (!subscription.MustRead(watermark) && !gap)
+            return watermark;
         while (true)
         {
             var page = await store.ReadAfterAsync(conversationId, watermark, PageSize, stop);

@@ -23,13 +23,19 @@ public sealed partial class ConversationStore
         return row?.ToConversation();
     }
 
+    /// <summary>Selects the current conversation at @channel/@address; a statement of a batch (see InboundPipeline).</summary>
+    internal const string CurrentSql = $"SELECT {Columns} FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1";
+
     /// <summary>The conversation new messages at this channel address belong to, if any.</summary>
     public async Task<Conversation?> FindCurrentAsync(DbConnection connection, string channel, string address, DbTransaction? tx = null)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            $"SELECT {Columns} FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1", new { channel, address }, tx);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(CurrentSql, new { channel, address }, tx);
         return row?.ToConversation();
     }
+
+    /// <summary>Reads the result of <see cref="CurrentSql"/> from a batch.</summary>
+    internal static async Task<Conversation?> ReadCurrentAsync(SqlMapper.GridReader batch) =>
+        (await batch.ReadSingleOrDefaultAsync<Row>())?.ToConversation();
 
     public async Task<IReadOnlyList<Conversation>> ListAsync(DbConnection connection, ConversationQuery query)
     {
@@ -77,14 +83,17 @@ public sealed partial class ConversationStore
     /// </summary>
     public async Task<bool> CompareAndSetAsync(
         DbConnection connection, DbTransaction tx, string id, long expectedVersion, ConversationState next,
-        HandoverReason? reason, DateTimeOffset now, bool touchLastMessage, string? shopperName = null)
+        HandoverReason? reason, DateTimeOffset now, bool touchLastMessage, string? shopperName = null,
+        bool writeDialogState = false, string? dialogState = null)
     {
+        // The dialogs' state rides on the same UPDATE when the turn changed it: one round trip fewer per message.
         var rows = await connection.ExecuteAsync($"""
             UPDATE conversations SET status = @Status, controller = @Controller, agent_id = @AgentId, version = version + 1,
                 updated_at = @Now
                 {(touchLastMessage ? ", last_message_at = @Now" : "")}
                 {(reason is not null ? ", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1" : "")}
                 {(shopperName is not null ? ", shopper_name = @ShopperName" : "")}
+                {(writeDialogState ? ", dialog_state = @DialogState" : "")}
             WHERE id = @Id AND version = @ExpectedVersion
             """,
             new
@@ -92,6 +101,7 @@ public sealed partial class ConversationStore
                 Id = id, ExpectedVersion = expectedVersion,
                 Status = Wire.Status(next.Status), Controller = Wire.Controller(next.Controller), next.AgentId,
                 Now = now.ToUnixMs(), reason?.Trigger, reason?.Rule, reason?.Evidence, reason?.Confidence, ShopperName = shopperName,
+                DialogState = dialogState,
             }, tx);
         return rows == 1;
     }

@@ -38,7 +38,11 @@ public sealed class EventRelay : BackgroundService
         _handlers = handlers.ToList();
         _time = time;
         _logger = logger;
-        feed.Changed += _ => _wakeup.Notify();
+        feed.Changed += change =>
+        {
+            if (change.EventsAppended)
+                _wakeup.Notify();
+        };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -67,19 +67,32 @@ public sealed class MessageStore
             parameters, tx) == 1;
     }
 
-    public async Task<(string ConversationId, long MessageId)?> FindByProviderIdAsync(DbConnection connection, string channel, string providerMessageId)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(string, long)?>(
-            "SELECT conversation_id, id FROM messages WHERE channel = @channel AND provider_message_id = @providerMessageId",
-            new { channel, providerMessageId });
-        return row;
-    }
+    /// <summary>Selects the message stored under @channel/@providerMessageId; a statement of a batch too.</summary>
+    internal const string ByProviderIdSql = "SELECT conversation_id, id FROM messages WHERE channel = @channel AND provider_message_id = @providerMessageId";
+
+    /// <summary>
+    /// Selects the last @lastN messages, oldest first, of the conversation <paramref name="conversationIdSql"/> names
+    /// (a parameter or a subquery); a statement of a batch (see InboundPipeline).
+    /// </summary>
+    internal static string RecentSql(string conversationIdSql) =>
+        $"SELECT * FROM (SELECT {Columns} FROM messages WHERE conversation_id = {conversationIdSql} ORDER BY id DESC LIMIT @lastN) recent ORDER BY Id";
+
+    public async Task<(string ConversationId, long MessageId)?> FindByProviderIdAsync(DbConnection connection, string channel, string providerMessageId) =>
+        await connection.QuerySingleOrDefaultAsync<(string, long)?>(ByProviderIdSql, new { channel, providerMessageId });
+
+    /// <summary>Reads the result of <see cref="ByProviderIdSql"/> from a batch.</summary>
+    internal static Task<(string ConversationId, long MessageId)?> ReadByProviderIdAsync(SqlMapper.GridReader batch) =>
+        batch.ReadSingleOrDefaultAsync<(string, long)?>();
+
+    /// <summary>Reads the result of <see cref="RecentSql"/> from a batch.</summary>
+    internal static async Task<IReadOnlyList<StoredMessage>> ReadRecentAsync(SqlMapper.GridReader batch) =>
+        (await batch.ReadAsync<Row>()).Select(r => r.ToView()).ToList();
 
     public async Task<IReadOnlyList<StoredMessage>> ListAsync(DbConnection connection, string conversationId, int? lastN = null)
     {
         var sql = lastN is null
             ? $"SELECT {Columns} FROM messages WHERE conversation_id = @conversationId ORDER BY id"
-            : $"SELECT * FROM (SELECT {Columns} FROM messages WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @lastN) recent ORDER BY Id";
+            : RecentSql("@conversationId");
         var rows = await connection.QueryAsync<Row>(sql, new { conversationId, lastN });
         return rows.Select(r => r.ToView()).ToList();
     }

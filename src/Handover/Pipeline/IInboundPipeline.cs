@@ -9,4 +9,8 @@ public interface IInboundPipeline
 }
 
 /// <summary>Where the message landed. <see cref="Duplicate"/> is true when the provider id was seen before: nothing was done again.</summary>
-public sealed record InboundResult(string ConversationId, long MessageId, bool Duplicate);
+public sealed record InboundResult(string ConversationId, long MessageId, bool Duplicate)
+{
+    /// <summary>The message's turn wrote to the event log (a handover, a reopen, an escalation).</summary>
+    internal bool EventsAppended { get; init; }
+}

@@ -114,4 +114,36 @@ public class RealHostDirectLineTests
             break;
         }
     }
+
+    [Fact]
+    public async Task Stream_OnOneNode_GetsWhatAnotherNodeAppends_OnceEach()
+    {
+        // Two hosts on one PostgreSQL: the shopper's socket is on A, their posts and the AI's answers go through B.
+        // Only B's NOTIFY can wake A's socket; A must send each activity once, in order.
+        var keys = new Dictionary<string, string?> { ["DirectLine:Secret"] = "two-node-secret-0123456789abcdef-0123", ["DirectLine:TokenSigningKey"] = "two-node-signing-key-0123456789abcdef" };
+        await using var a = await TestApp.StartAsync(Store.Postgres, keys);
+        await using var b = await TestApp.StartSecondNodeAsync(a, keys);
+        var (onA, conversationId, streamUrl) = await StartConversationAsync(a);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(streamUrl), CancellationToken.None);
+
+        using var onB = b.Client();
+        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+        (await onB.PostAsJsonAsync($"/v3/directline/conversations/{conversationId}/activities", Message("How long does standard shipping take?", "c-1"))).EnsureSuccessStatusCode();
+        (await onB.PostAsJsonAsync($"/v3/directline/conversations/{conversationId}/activities", Message("Do you ship to Canada?", "c-2"))).EnsureSuccessStatusCode();
+
+        var watermarks = new List<long>();
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (watermarks.Count < 4)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.Count == 0)
+                continue;
+            var frame = JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count)).RootElement;
+            if (frame.GetProperty("activities").GetArrayLength() > 0)
+                watermarks.Add(long.Parse(frame.GetProperty("watermark").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal([1L, 2L, 3L, 4L], watermarks);
+    }
 }

@@ -42,6 +42,18 @@ public sealed class TestApp : IAsyncDisposable
         var connectionString = store == Store.Postgres
             ? await (await PostgresServer.SharedAsync()).CreateDatabaseAsync()
             : $"Data Source={Path.Combine(directory.Path, "handover.db")}";
+        return await StartAsync(directory, connectionString, settings, customize);
+    }
+
+    /// <summary>A second node on the database <paramref name="first"/> uses: two hosts behind one load balancer.</summary>
+    public static Task<TestApp> StartSecondNodeAsync(TestApp first, Dictionary<string, string?>? settings = null) =>
+        StartAsync(new TempDirectory(), first.ConnectionString, settings, customize: null);
+
+    public string ConnectionString { get; private set; } = "";
+
+    private static async Task<TestApp> StartAsync(
+        TempDirectory directory, string connectionString, Dictionary<string, string?>? settings, Action<WebApplicationBuilder>? customize)
+    {
         var args = new List<string>
         {
             "--urls", "http://127.0.0.1:0",
@@ -58,7 +70,7 @@ public sealed class TestApp : IAsyncDisposable
         var app = Program.Build([.. args], customize);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestApp(app, directory, new Uri(address));
+        return new TestApp(app, directory, new Uri(address)) { ConnectionString = connectionString };
     }
 
     /// <summary>An HTTP client signed in as a demo agent (alice, bob, carol, admin), or anonymous.</summary>
