@@ -209,16 +209,24 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
         return rows.AsList();
     }
 
-    /// <summary>"conversation id:seq", what <see cref="PostgresNotificationListener"/> reads back.</summary>
-    internal static string NotifyPayload(string conversationId, long seq) => $"{conversationId}:{seq}";
+    /// <summary>
+    /// Names this node in its NOTIFY payloads. A node hands its own appends to its sockets directly (ConversationHub),
+    /// so its listener skips its own notices: they can arrive before that hand-over and would only cause a read.
+    /// </summary>
+    internal string NodeId { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
 
-    /// <summary>Reads a NOTIFY payload; the seq is null for a payload without one.</summary>
-    internal static (string ConversationId, long? Seq) ParseNotifyPayload(string payload)
+    /// <summary>"node:conversation id:seq", what <see cref="PostgresNotificationListener"/> reads back.</summary>
+    internal string NotifyPayload(string conversationId, long seq) => $"{NodeId}:{conversationId}:{seq}";
+
+    /// <summary>Reads a NOTIFY payload; null when it is not one of <see cref="NotifyPayload"/>'s.</summary>
+    internal static (string Node, string ConversationId, long Seq)? ParseNotifyPayload(string payload)
     {
-        var colon = payload.LastIndexOf(':');
-        return colon > 0 && long.TryParse(payload.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
-            ? (payload[..colon], seq)
-            : (payload, null);
+        var first = payload.IndexOf(':');
+        var last = payload.LastIndexOf(':');
+        if (first <= 0 || last <= first + 1
+            || !long.TryParse(payload.AsSpan(last + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
+            return null;
+        return (payload[..first], payload[(first + 1)..last], seq);
     }
 
     private sealed record ConversationRow(string Id, string UserId, string? UserName, string BotId, string? Page, long CreatedAt);

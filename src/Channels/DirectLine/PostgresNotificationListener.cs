@@ -13,6 +13,7 @@ namespace Channels.DirectLine;
 /// </summary>
 internal sealed class PostgresNotificationListener(
     Database database,
+    DirectLineStore store,
     ConversationHub hub,
     TimeProvider time,
     ILogger<PostgresNotificationListener> logger) : BackgroundService
@@ -45,11 +46,10 @@ internal sealed class PostgresNotificationListener(
         await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
         connection.Notification += (_, notification) =>
         {
-            var (conversationId, seq) = DirectLineStore.ParseNotifyPayload(notification.Payload);
-            if (seq is { } known)
-                hub.Signal(conversationId, known);
-            else
-                hub.Signal(conversationId);
+            if (DirectLineStore.ParseNotifyPayload(notification.Payload) is not { } notice)
+                hub.SignalAll(); // not ours to read: wake everyone rather than miss something
+            else if (notice.Node != store.NodeId)
+                hub.Signal(notice.ConversationId, notice.Seq);
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {DirectLineStore.NotifyChannel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
