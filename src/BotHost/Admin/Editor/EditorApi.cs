@@ -38,7 +38,7 @@ internal static class EditorApi
             await drafts.GetAsync(botId, ct) is { } draft ? Results.Ok(await DescribeAsync(draft, catalog, ct)) : Results.NoContent())
             .WithSummary("The unpublished draft of the bot's settings, with its validation errors; 204 when there is none.");
         bot.MapPut("/draft", SaveDraftAsync)
-            .Accepts<BotConfig>("application/json").Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .Accepts<string>("application/json", "application/yaml", "text/yaml", "text/plain")
             .WithSummary("Saves a draft and returns its validation errors; nothing is applied. JSON (the form's settings, read strictly) or YAML (any text).");
         bot.MapDelete("/draft", async (string botId, SettingsDrafts drafts, CancellationToken ct) =>
         {

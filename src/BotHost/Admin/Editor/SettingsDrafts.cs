@@ -22,7 +22,8 @@ internal sealed class SettingsDrafts(Database database, TimeProvider time)
 
     public async Task<SettingsDraft> SaveAsync(string botId, string yaml, string updatedBy, CancellationToken cancellationToken)
     {
-        var draft = new SettingsDraft(botId, yaml, updatedBy, time.GetUtcNow());
+        // Stored in milliseconds: the draft handed back must be the one a later read sees (publish compares them).
+        var draft = new SettingsDraft(botId, yaml, updatedBy, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()));
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO settings_drafts (bot_id, yaml, updated_by, updated_at) VALUES (@botId, @yaml, @updatedBy, @at)
