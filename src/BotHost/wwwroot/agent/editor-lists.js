@@ -26,7 +26,7 @@ function button(text, label, onClick, disabled = false) {
 
 // Scenarios --------------------------------------------------------------------------------------------------
 
-const scenarioKinds = [['topic', 'A topic'], ['amount', 'A topic with an amount over a threshold'], ['frustration', 'A frustrated shopper']];
+const scenarioKinds = [['topic', 'A topic'], ['amount', 'A topic and an amount'], ['frustration', 'Frustration']];
 
 const kindOf = (s) => (s.frustration ? 'frustration' : s.amountOver ? 'amount' : 'topic');
 
@@ -49,13 +49,14 @@ function scenarioItem(s, i, editor) {
   };
   return el('li', { class: 'item', 'data-index': i },
     itemHead(`Scenario ${i + 1}`, button('Remove', `Remove scenario ${i + 1}`, remove)),
-    field(`${p}.name`, 'Name', input(`${p}.name`, 'text')),
-    field(`${p}.kind`, 'Hands over on', kindSelect),
-    field(`${p}.topic`, kind === 'frustration' ? 'Only about these keywords (optional, comma-separated)' : 'Keywords (comma-separated)', input(`${p}.topic`, 'list')),
-    kind === 'amount' && el('div', { class: 'field-row' },
-      field(`${p}.amountOver.value`, 'Amount over', input(`${p}.amountOver.value`, 'decimal', { type: 'number', min: '0', step: 'any', placeholder: 'e.g. 200' })),
-      field(`${p}.amountOver.currency`, 'Currency', select(`${p}.amountOver.currency`, 'text',
-        editor.choices.currencies.map((c) => [c, c]), s.amountOver?.currency))),
+    el('div', { class: 'item__fields' },
+      field(`${p}.name`, 'Name', input(`${p}.name`, 'text')),
+      field(`${p}.kind`, 'Hands over on', kindSelect),
+      field(`${p}.topic`, kind === 'frustration' ? 'Only about these keywords (optional, comma-separated)' : 'Keywords (comma-separated)', input(`${p}.topic`, 'list')),
+      kind === 'amount' && el('div', { class: 'field-row' },
+        field(`${p}.amountOver.value`, 'Amount over', input(`${p}.amountOver.value`, 'decimal', { type: 'number', min: '0', step: 'any', placeholder: 'e.g. 200' })),
+        field(`${p}.amountOver.currency`, 'Currency', select(`${p}.amountOver.currency`, 'text',
+          editor.choices.currencies.map((c) => [c, c]), s.amountOver?.currency)))),
     el('p', { class: 'field-error', 'data-error-for': p }));
 }
 
@@ -138,8 +139,9 @@ function actionItem(action, i, editor) {
       button('Move down', `Move action ${i + 1} down`, move(i + 1), i === list.length - 1),
       button('Remove', `Remove action ${i + 1}`, remove),
     ]),
-    field(`${p}.type`, 'Type', type),
-    actionTypes[action.type]?.fields(p, action, editor),
+    el('div', { class: 'item__fields' },
+      field(`${p}.type`, 'Type', type),
+      actionTypes[action.type]?.fields(p, action, editor)),
     el('p', { class: 'field-error', 'data-error-for': p }));
 }
 
