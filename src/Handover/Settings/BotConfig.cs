@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace Handover.Settings;
 
 /// <summary>
@@ -65,6 +67,8 @@ public sealed class ScenarioConfig
     public AmountConfig? AmountOver { get; set; }
 
     /// <summary>Fires when the shopper sounds frustrated (the dialogs' sentiment at or below the bot's FrustrationThreshold).</summary>
+    /// <remarks>Written only when set: every topic rule would otherwise carry "frustration: false" in the file.</remarks>
+    [YamlMember(DefaultValuesHandling = DefaultValuesHandling.OmitDefaults)]
     public bool Frustration { get; set; }
 }
 

@@ -7,13 +7,14 @@ namespace BotHost.Tests.Browser;
 
 /// <summary>
 /// The bot settings editor in a real browser on the real host, starting from the annotated demo bot file: edit, see the
-/// server's message next to the field, fix it, find the draft again after a reload, publish, switch the AI, dry-run.
+/// server's message next to the field, fix it, find the draft again after a reload, publish, switch the AI, add a
+/// scenario and dry-run the draft, discard it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BotEditorTests(ChromiumFixture chromium)
 {
     [Fact]
-    public async Task Editor_EditFixReloadPublishSwitchAiAndDryRun_NoConsoleErrors()
+    public async Task Editor_EditFixReloadPublishSwitchAiDryRunDiscard_NoConsoleErrors()
     {
         using var folder = new TempDirectory();
         var bots = Directory.CreateDirectory(Path.Combine(folder.Path, "bots")).FullName;
@@ -66,14 +67,27 @@ public sealed class BotEditorTests(ChromiumFixture chromium)
         await Assertions.Expect(editor.AiStatus).ToContainTextAsync("Published");
         Assert.True((await SettingsAsync(app)).GetProperty("aiPublished").GetBoolean());
 
-        // The dry run: per turn what fires, and the six actions in order.
-        await editor.DryRunTranscript.FillAsync("How long does standard shipping take?\ncan I talk to a person please");
+        // A new scenario: a frustrated shopper hands over. The dry run tries the draft, per turn, with the six actions in order.
+        await editor.Page.Locator("#add-scenario").ClickAsync();
+        await editor.Field("scenarios[2].name").FillAsync("Upset shoppers");
+        await editor.Page.GetByLabel("Hands over on").Nth(2).SelectOptionAsync("frustration");
+        await editor.WaitForCleanDraftAsync();
+        await editor.DryRunTranscript.FillAsync("How long does standard shipping take?\nThis is ridiculous, worst service ever, I am furious!!!\nhello?");
         await editor.Page.Locator("#dry-run-start").ClickAsync();
-        await Assertions.Expect(editor.DryRunTurns).ToHaveCountAsync(2);
+        await Assertions.Expect(editor.DryRunTurns).ToHaveCountAsync(3);
         await Assertions.Expect(editor.DryRunTurns.Nth(0)).ToContainTextAsync("The AI answers");
         await Assertions.Expect(editor.DryRunTurns.Nth(1)).ToContainTextAsync("Hands over to a person");
-        await Assertions.Expect(editor.DryRunTurns.Nth(1)).ToContainTextAsync("contact_request");
+        await Assertions.Expect(editor.DryRunTurns.Nth(1)).ToContainTextAsync("rule \"Upset shoppers\"");
         await Assertions.Expect(editor.DryRunTurns.Nth(1).Locator(".turn__actions li").Nth(5)).ToHaveTextAsync("pause the AI for 45m");
+        await Assertions.Expect(editor.DryRunTurns.Nth(2)).ToContainTextAsync("Already waiting for an agent");
+
+        // The YAML panel shows the draft; Discard goes back to what is published.
+        await editor.Page.Locator("#yaml-panel summary").ClickAsync();
+        await Assertions.Expect(editor.Page.Locator("#yaml")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("frustration: true"));
+        await editor.DiscardButton.ClickAsync();
+        await Assertions.Expect(editor.Status).ToHaveTextAsync("Draft discarded: showing the published settings.");
+        await Assertions.Expect(editor.Page.Locator("#scenarios > li")).ToHaveCountAsync(2);
+        await Assertions.Expect(editor.Page.Locator("#yaml")).Not.ToHaveValueAsync(new System.Text.RegularExpressions.Regex("frustration"));
 
         Assert.Empty(editor.PageErrors);
         Assert.Empty(editor.ConsoleErrors);
