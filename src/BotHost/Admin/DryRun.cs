@@ -1,6 +1,9 @@
+using BotHost.Dialogs;
 using Handover.Actions;
+using Handover.Bots;
 using Handover.Settings;
 using Handover.Triggers;
+using Microsoft.Extensions.Options;
 
 namespace BotHost.Admin;
 
@@ -16,7 +19,7 @@ internal static class DryRun
 
     public static void MapDryRun(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, CancellationToken ct) =>
+        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, ScenarioRules scenarioRules, IOptionsMonitor<BotsOptions> bots, CancellationToken ct) =>
         {
             if (body.Transcript is not { Count: > 0 } lines)
                 return Problems.Invalid("'transcript' needs at least one shopper line.", []);
@@ -28,6 +31,7 @@ internal static class DryRun
                     return Problems.Invalid($"The settings to try are not valid: {string.Join("; ", result.Errors)}", result.Errors);
                 bot = config;
             }
+            var frustration = FrustrationRules(bot, bots.CurrentValue.For(botId));
             var contactRequests = new ContactRequestDetector();
             var history = new List<Handover.Assistant.ContextTurn>();
             var turns = new List<DryRunTurn>();
@@ -42,7 +46,8 @@ internal static class DryRun
                 }
                 var reason = !bot.Abilities.Handover ? null
                     : ScenarioTriggers.Scenario(bot, text)
-                      ?? (bot.Triggers.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null);
+                      ?? (bot.Triggers.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null)
+                      ?? scenarioRules.FirstMatch(text, frustration);
                 if (reason is null)
                 {
                     turns.Add(new DryRunTurn(i + 1, text, i == 0 && !bot.AiPublished ? "handed_over_ai_unpublished" : "ai_answers", null, null, null, []));
@@ -60,6 +65,23 @@ internal static class DryRun
         }).RequireAuthorization(HandoverAdminSetup.AdminPolicy).WithTags("Admin")
           .WithSummary("Which triggers and actions a transcript would fire, with no side effects.");
     }
+
+    /// <summary>
+    /// The file's frustration scenarios as the dialogs read them (sentiment, and the topic when one is given), in the
+    /// order the bot applies them: after topic and amount scenarios and contact requests.
+    /// </summary>
+    private static BotSettings FrustrationRules(BotConfig bot, BotSettings configured) => new()
+    {
+        FrustrationThreshold = configured.FrustrationThreshold,
+        DefaultCurrency = configured.DefaultCurrency,
+        Scenarios = bot.Scenarios.Where(s => s.Frustration).Select(s => new ScenarioRule
+        {
+            Name = s.Name,
+            Keywords = [.. s.Topic],
+            Frustration = true,
+            AmountOver = s.AmountOver is { } a ? new AmountThreshold { Value = a.Value, Currency = a.Currency } : null,
+        }).ToList(),
+    };
 
     private static string Describe(ActionConfig a) => a.Type switch
     {

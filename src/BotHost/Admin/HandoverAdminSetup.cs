@@ -1,5 +1,7 @@
+using BotHost.Admin.Editor;
 using BotHost.Agents;
 using BotHost.Hosting;
+using BotHost.Inbox;
 using Handover.Actions;
 using Handover.Jobs;
 
@@ -7,7 +9,7 @@ namespace BotHost.Admin;
 
 /// <summary>
 /// Handover actions, durable jobs (Quartz on the product's database) and the admin surface: bot settings files over
-/// HTTP, dry runs, failures, tasks and analytics.
+/// HTTP and their editor page, dry runs, failures, tasks and analytics.
 /// </summary>
 internal static class HandoverAdminSetup
 {
@@ -20,8 +22,10 @@ internal static class HandoverAdminSetup
             connectionString = StorageSetup.DefaultConnectionString;
         builder.Services.AddDurableJobs(builder.Configuration, connectionString);
         builder.Services.AddHandoverActions(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton<SettingsDrafts>();
+        // Bearer tokens for scripts, the sign-in cookie for the editor page (its writes need the antiforgery header).
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentTokenAuthentication.SchemeName).RequireRole(Roles.Admin));
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AgentTokenAuthentication.SchemeName, InboxAuthentication.CookieScheme).RequireRole(Roles.Admin));
         return builder;
     }
 
@@ -31,7 +35,7 @@ internal static class HandoverAdminSetup
         endpoints.MapDryRun();
         endpoints.MapAnalytics();
         endpoints.MapTasksApi();
-        endpoints.MapAdminPage();
+        endpoints.MapBotEditor();
         return endpoints;
     }
 }

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace Handover.Settings;
 
 /// <summary>
@@ -52,7 +54,10 @@ public sealed class TriggersConfig
     public bool OfferBeforeHandover { get; set; }
 }
 
-/// <summary>T5: a rule written by the admin: topic keywords and, optionally, an amount the message must exceed.</summary>
+/// <summary>
+/// T5: a rule written by the admin: topic keywords and, optionally, an amount the message must exceed; or frustration
+/// (optionally only about the topic).
+/// </summary>
 public sealed class ScenarioConfig
 {
     public string Name { get; set; } = "";
@@ -60,6 +65,11 @@ public sealed class ScenarioConfig
     public List<string> Topic { get; set; } = [];
 
     public AmountConfig? AmountOver { get; set; }
+
+    /// <summary>Fires when the shopper sounds frustrated (the dialogs' sentiment at or below the bot's FrustrationThreshold).</summary>
+    /// <remarks>Written only when set: every topic rule would otherwise carry "frustration: false" in the file.</remarks>
+    [YamlMember(DefaultValuesHandling = DefaultValuesHandling.OmitDefaults)]
+    public bool Frustration { get; set; }
 }
 
 public sealed class AmountConfig

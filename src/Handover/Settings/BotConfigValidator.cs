@@ -32,7 +32,8 @@ public static class BotConfigValidator
             var s = config.Scenarios[i];
             if (string.IsNullOrWhiteSpace(s.Name))
                 errors.Add(new($"scenarios[{i}].name", s.Name, "is required"));
-            if (s.Topic.Count == 0 || s.Topic.Any(string.IsNullOrWhiteSpace))
+            // A frustration rule stands on its own; its keywords, if any, narrow it to a topic.
+            if ((s.Topic.Count == 0 && !s.Frustration) || s.Topic.Any(string.IsNullOrWhiteSpace))
                 errors.Add(new($"scenarios[{i}].topic", string.Join(",", s.Topic), "needs at least one keyword, none empty"));
             if (s.AmountOver is { } amount)
             {

@@ -46,6 +46,7 @@ internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConf
                     Name = s.Name,
                     Keywords = [.. s.Topic],
                     AmountOver = s.AmountOver is { } a ? new AmountThreshold { Value = a.Value, Currency = a.Currency } : null,
+                    Frustration = s.Frustration,
                 }).ToList();
             }
             options.Bots[botId] = settings;

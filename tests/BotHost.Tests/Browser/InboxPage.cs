@@ -147,25 +147,5 @@ public sealed class InboxPage
     }
 
     /// <summary>Saves a screenshot of the page to docs/screenshots/<paramref name="name"/>.png when BOT_UPDATE_SCREENSHOTS=1.</summary>
-    public async Task ScreenshotForDocsAsync(string name)
-    {
-        if (Environment.GetEnvironmentVariable("BOT_UPDATE_SCREENSHOTS") != "1")
-        {
-            return;
-        }
-
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bot.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException("BOT_UPDATE_SCREENSHOTS=1 but Bot.sln was not found above the test output.");
-        }
-
-        var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "docs", "screenshots"));
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder.FullName, name + ".png") });
-    }
+    public Task ScreenshotForDocsAsync(string name) => DocsScreenshots.SaveAsync(Page, name);
 }

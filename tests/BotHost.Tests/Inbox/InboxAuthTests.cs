@@ -55,12 +55,23 @@ public class InboxAuthTests
         ("GET", "/api/conversations/{id}/tasks", "/api/conversations/x/tasks", Kind.Api, Role.Agent),
         ("GET", "/api/agents/me/tasks", "/api/agents/me/tasks", Kind.Api, Role.Agent),
         ("GET", "/admin/bots/{botId}", "/admin/bots/demo", Kind.Page, Role.Admin),
-        ("GET", "/admin/editor.js", "/admin/editor.js", Kind.Page, Role.Admin),
+        ("GET", "/api/admin/bots", "/api/admin/bots", Kind.Api, Role.Admin),
+        ("GET", "/api/admin/bots/{botId}/settings", "/api/admin/bots/demo/settings", Kind.Api, Role.Admin),
+        ("PUT", "/api/admin/bots/{botId}/settings", "/api/admin/bots/demo/settings", Kind.Api, Role.Admin),
+        ("POST", "/api/admin/bots/{botId}/dry-run", "/api/admin/bots/demo/dry-run", Kind.Api, Role.Admin),
+        ("GET", "/api/admin/bots/{botId}/editor", "/api/admin/bots/demo/editor", Kind.Api, Role.Admin),
+        ("GET", "/api/admin/bots/{botId}/draft", "/api/admin/bots/demo/draft", Kind.Api, Role.Admin),
+        ("PUT", "/api/admin/bots/{botId}/draft", "/api/admin/bots/demo/draft", Kind.Api, Role.Admin),
+        ("DELETE", "/api/admin/bots/{botId}/draft", "/api/admin/bots/demo/draft", Kind.Api, Role.Admin),
+        ("POST", "/api/admin/bots/{botId}/draft/publish", "/api/admin/bots/demo/draft/publish", Kind.Api, Role.Admin),
+        ("PUT", "/api/admin/bots/{botId}/ai-published", "/api/admin/bots/demo/ai-published", Kind.Api, Role.Admin),
+        ("GET", "/api/admin/failures", "/api/admin/failures", Kind.Api, Role.Admin),
+        ("GET", "/api/admin/conversations/{id}/actions", "/api/admin/conversations/x/actions", Kind.Api, Role.Admin),
         ("POST", "/hubs/inbox/negotiate", "/hubs/inbox/negotiate", Kind.Api, Role.Agent),
         ("GET", "/hubs/inbox", "/hubs/inbox", Kind.Api, Role.Agent),
     ];
 
-    private static readonly string[] GuardedPrefixes = ["/inbox", "/admin", "/logout", "/api/inbox", "/api/conversations", "/api/agents", "/hubs"];
+    private static readonly string[] GuardedPrefixes = ["/inbox", "/admin", "/logout", "/api/inbox", "/api/conversations", "/api/agents", "/api/admin", "/hubs"];
 
     [Fact]
     public async Task InboxRoutes_TableCoversEveryGuardedEndpoint()
@@ -139,6 +150,8 @@ public class InboxAuthTests
         using var admin = await InboxClient.SignedInAsync(app, "admin");
 
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Get, "/admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Get, "/admin/bots/demo")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Get, "/api/admin/bots/demo/editor")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Get, "/api/inbox/admin/agents")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Get, "/inbox")).StatusCode);
     }
@@ -150,7 +163,8 @@ public class InboxAuthTests
         using var alice = await InboxClient.SignedInAsync(app, "alice");
         using var anonymous = InboxClient.Anonymous(app);
 
-        foreach (var (client, path) in new[] { (alice, "/inbox"), (alice, "/inbox/conversations/x"), (anonymous, "/login") })
+        using var admin = await InboxClient.SignedInAsync(app, "admin");
+        foreach (var (client, path) in new[] { (alice, "/inbox"), (alice, "/inbox/conversations/x"), (anonymous, "/login"), (admin, "/admin/bots/demo") })
         {
             var response = await client.SendAsync(HttpMethod.Get, path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

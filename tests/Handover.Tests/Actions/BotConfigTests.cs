@@ -49,6 +49,22 @@ public class BotConfigTests
     }
 
     [Fact]
+    public void FrustrationScenario_NeedsNoKeywords_OtherScenariosDo()
+    {
+        Assert.Empty(Check("scenarios:\n  - name: Upset\n    frustration: true\n"));
+        Assert.Empty(Check("scenarios:\n  - name: Upset about refunds\n    frustration: true\n    topic: [refund]\n"));
+        Assert.Equal("scenarios[0].topic", Assert.Single(Check("scenarios:\n  - name: Nothing\n")).Path);
+    }
+
+    [Fact]
+    public void FrustrationScenario_LeftToTheDialogs_TheFileDetectorDoesNotFireOnItsKeywords()
+    {
+        var (config, _) = BotConfigYaml.Parse("scenarios:\n  - name: Upset about refunds\n    frustration: true\n    topic: [refund]\n");
+
+        Assert.Null(Handover.Actions.ScenarioTriggers.Scenario(config!, "I would like a refund please"));
+    }
+
+    [Fact]
     public void UnknownKey_IsAnError_WithItsLine()
     {
         var error = Assert.Single(Check("mode: Automate\npickupTimout: 60s\n"));

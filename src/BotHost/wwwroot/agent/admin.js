@@ -1,4 +1,4 @@
-// The admin page: agents, presence and sign-in lockouts, with Unlock.
+// The admin page: the bots (links to their settings editor), agents, presence and sign-in lockouts, with Unlock.
 import { el, fill, byId } from './dom.js';
 import { get, post, useAntiforgery, ProblemError } from './api.js';
 
@@ -25,10 +25,17 @@ async function render() {
   }));
 }
 
+async function renderBots() {
+  const bots = await get('/api/admin/bots');
+  fill(byId('admin-bots'), bots.length === 0
+    ? el('li', { class: 'muted' }, 'No bot has a settings file yet.')
+    : bots.map((b) => el('li', null, el('a', { href: b.editor }, `${b.displayName || b.id} (${b.id})`), el('span', { class: 'muted' }, ` ${b.file}`))));
+}
+
 async function main() {
   const session = await get('/api/inbox/session');
   useAntiforgery(session.antiforgeryHeader, session.antiforgeryToken);
-  await render();
+  await Promise.all([render(), renderBots()]);
 }
 
 main();

@@ -19,15 +19,21 @@ function toSignIn() {
 }
 
 export async function request(method, url, body) {
+  return send(method, url, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** A request with a body that is already text (`contentType` says what it is, e.g. application/yaml). */
+export async function send(method, url, text, contentType, { keepalive = false } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (text !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && antiforgery) headers[antiforgery.header] = antiforgery.token;
   const response = await fetch(url, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: text,
     credentials: 'same-origin',
-    redirect: 'manual'
+    redirect: 'manual',
+    keepalive
   });
   if (response.status === 401 || response.type === 'opaqueredirect') {
     toSignIn();
@@ -42,6 +48,7 @@ export async function request(method, url, body) {
 export const get = (url) => request('GET', url);
 export const post = (url, body) => request('POST', url, body);
 export const put = (url, body) => request('PUT', url, body);
+export const del = (url) => request('DELETE', url);
 
 export async function signOut() {
   const headers = antiforgery ? { [antiforgery.header]: antiforgery.token } : {};
