@@ -18,8 +18,8 @@ function toSignIn() {
   location.assign(`/login?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-export async function request(method, url, body) {
-  const headers = { Accept: 'application/json' };
+export async function request(method, url, body, extraHeaders) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && antiforgery) headers[antiforgery.header] = antiforgery.token;
   const response = await fetch(url, {
@@ -40,8 +40,14 @@ export async function request(method, url, body) {
 }
 
 export const get = (url) => request('GET', url);
-export const post = (url, body) => request('POST', url, body);
+export const post = (url, body, headers) => request('POST', url, body, headers);
 export const put = (url, body) => request('PUT', url, body);
+
+// A random key for the Idempotency-Key header. randomUUID needs a secure context; getRandomValues does not.
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export async function signOut() {
   const headers = antiforgery ? { [antiforgery.header]: antiforgery.token } : {};
