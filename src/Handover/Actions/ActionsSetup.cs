@@ -40,6 +40,7 @@ public static class ActionsSetup
         services.AddSingleton<SystemMessages>();
         services.AddSingleton<Transcript>();
         services.AddSingleton<Helpdesks>();
+        services.AddSingleton<MailDelivery>();
         services.AddSingleton<ActionFailures>();
         services.AddSingleton<IJobFailureSink>(sp => sp.GetRequiredService<ActionFailures>());
         services.AddSingleton<ActionRunner>();
