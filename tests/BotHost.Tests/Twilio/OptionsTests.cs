@@ -23,4 +23,13 @@ public class OptionsTests
         if (value.Length > 0)
             Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_UnknownOrRenamedKey_StopsNamingIt()
+    {
+        var settings = TwilioTestHost.Settings(new Uri("http://127.0.0.1:9"));
+        settings["Twilio:Pacing:Sms"] = "5"; // now Pacing:LongCode; ignored, it would silently keep the default
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => TestApp.StartAsync(settings: settings));
+        Assert.Contains("Sms", error.Message, StringComparison.Ordinal);
+    }
 }

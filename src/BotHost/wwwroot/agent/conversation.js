@@ -38,7 +38,7 @@ export function createConversationView({ session, onAfterAction }) {
     resolve: byId('act-resolve'), transfer: byId('act-transfer'), takeover: byId('act-takeover')
   };
 
-  if (!session.handoverEnabled) {
+  if (!session.planIncludesHandover) {
     // L11: the ability is not in the plan. The buttons stay visible with a lock and explain themselves.
     for (const button of [buttons.handover, buttons.takeover]) {
       button.prepend(el('span', { class: 'lock', 'aria-hidden': 'true' }, '🔒 '));
