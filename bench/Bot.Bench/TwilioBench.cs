@@ -37,7 +37,7 @@ internal static class TwilioBench
         await using var host = await BenchHost.StartAsync(options,
         [
             "--Twilio:AccountSid", AccountSid, "--Twilio:AuthToken", AuthToken, "--Twilio:PublicBaseUrl", PublicBaseUrl,
-            "--Twilio:SmsFrom", SmsFrom, "--Twilio:ApiBaseUrl", fakeApi.Urls.First(), "--Twilio:Pacing:Sms", "1000",
+            "--Twilio:SmsFrom", SmsFrom, "--Twilio:ApiBaseUrl", fakeApi.Urls.First(), "--Twilio:Pacing:LongCode", "1000",
         ]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseCookies = false }) { BaseAddress = host.BaseAddress };
 

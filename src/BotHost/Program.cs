@@ -7,7 +7,6 @@ using BotHost.Dialogs;
 using BotHost.Hosting;
 using BotHost.Inbox;
 using BotHost.WebChat;
-using BotHost.Workspace;
 using Channels.DirectLine;
 using Channels.Teams;
 using Channels.Twilio;
@@ -34,8 +33,7 @@ public partial class Program
         builder.AddTwilio();                // SMS and WhatsApp shoppers, agents on their phones (Twilio section)
         builder.AddTeams();                 // agents in Microsoft Teams: /api/messages, handover cards, thread replies
         builder.AddAgentApi();              // agents: bearer tokens, conversations, commands, presence
-        builder.AddHandoverActions();       // bot settings files, handover actions, pickup chain, durable jobs (Quartz)
-        builder.AddWorkspace();             // plan abilities (Workspace:HandoverEnabled)
+        builder.AddHandoverActions();       // bot settings files, the plan's abilities (Workspace:*), handover actions, pickup chain, durable jobs (Quartz)
         builder.AddInbox();                 // agents in a browser: sign-in cookie, inbox pages, live hub
         builder.AddApiDocs();               // OpenAPI document and its browsable page
         customize?.Invoke(builder);

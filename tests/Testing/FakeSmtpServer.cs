@@ -5,12 +5,16 @@ using System.Text;
 
 namespace Testing;
 
-/// <summary>A tiny SMTP server on 127.0.0.1 that records the envelopes and messages it accepts, or refuses with a given reply.</summary>
+/// <summary>
+/// A tiny SMTP server on 127.0.0.1 that records the envelopes and messages it accepts, or refuses with a given reply,
+/// or takes a message and drops the connection before answering DATA (the failure SMTP clients cannot see through).
+/// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private int _lostDataReplies;
 
     public FakeSmtpServer()
     {
@@ -24,6 +28,28 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     /// <summary>When set, RCPT TO is answered with this reply (e.g. "451 try later" or "550 no such user").</summary>
     public string? RefuseRecipientsWith { get; set; }
+
+    /// <summary>
+    /// The next this many messages are taken (recorded in <see cref="Received"/>) but the connection is closed before
+    /// the reply to DATA: the sender cannot know the message arrived.
+    /// </summary>
+    public void LoseDataReplies(int count) => Volatile.Write(ref _lostDataReplies, count);
+
+    /// <summary>A header of a received message, e.g. "Message-ID".</summary>
+    public static string? Header(string data, string name) =>
+        data.Split('\n').TakeWhile(l => l.Length > 0).FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..].Trim();
+
+    private bool TakeLostDataReply()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _lostDataReplies);
+            if (left <= 0)
+                return false;
+            if (Interlocked.CompareExchange(ref _lostDataReplies, left - 1, left) == left)
+                return true;
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -79,6 +105,8 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                     while (await reader.ReadLineAsync() is { } d && d != ".")
                         data.Append(d).Append('\n');
                     Received.Enqueue((from, to.ToList(), data.ToString()));
+                    if (TakeLostDataReply())
+                        return; // the message is in; the connection drops before the sender hears so
                     await writer.WriteLineAsync("250 queued");
                     break;
                 case "QUIT":

@@ -30,6 +30,13 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             timer.Fire();
     }
 
+    /// <summary>
+    /// Moves the clock by <paramref name="step"/> every <paramref name="every"/> of real time until disposed, so short
+    /// waits on this clock that a test does not look at (a send paced by a millisecond) pass by themselves, while the
+    /// test still makes the long jumps it is about with <see cref="Advance"/>.
+    /// </summary>
+    public IAsyncDisposable Flow(TimeSpan step, TimeSpan every) => new Flowing(this, step, every);
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
@@ -86,6 +93,35 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         {
             Dispose();
             return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Flowing : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Flowing(ManualTimeProvider clock, TimeSpan step, TimeSpan every) => _loop = RunAsync(clock, step, every);
+
+        private async Task RunAsync(ManualTimeProvider clock, TimeSpan step, TimeSpan every)
+        {
+            using var timer = new PeriodicTimer(every);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                    clock.Advance(step);
+            }
+            catch (OperationCanceledException)
+            {
+                // disposed
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
         }
     }
 }

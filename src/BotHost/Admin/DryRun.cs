@@ -19,7 +19,7 @@ internal static class DryRun
 
     public static void MapDryRun(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, ScenarioRules scenarioRules, IOptionsMonitor<BotsOptions> bots, CancellationToken ct) =>
+        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, ScenarioRules scenarioRules, IOptionsMonitor<BotsOptions> bots, HandoverAbility handover, CancellationToken ct) =>
         {
             if (body.Transcript is not { Count: > 0 } lines)
                 return Problems.Invalid("'transcript' needs at least one shopper line.", []);
@@ -44,7 +44,7 @@ internal static class DryRun
                     turns.Add(new DryRunTurn(i + 1, text, "waiting_for_agent", null, null, null, []));
                     continue;
                 }
-                var reason = !bot.Abilities.Handover ? null
+                var reason = !handover.BotHandsOver(bot) ? null
                     : ScenarioTriggers.Scenario(bot, text)
                       ?? (bot.Triggers.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null)
                       ?? scenarioRules.FirstMatch(text, frustration);

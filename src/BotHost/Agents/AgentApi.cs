@@ -7,6 +7,7 @@ using Handover.Persistence;
 using Handover.Pipeline;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BotHost.Agents;
 
@@ -42,9 +43,18 @@ internal static class AgentApi
             "Give the conversation back to the AI.");
         MapCommand(conversations, "resolve", (commands, id, agent, ct) => commands.ResolveAsync(id, agent, ct),
             "Resolve the conversation.");
-        conversations.MapPost("/{id}/messages", (string id, PostMessageRequest body, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
-            RunAsync(id, user, agents, http, ct, agent => commands.PostAsync(id, agent, body.Text ?? "", body.Internal, ct)))
-            .WithSummary("Reply to the shopper (agent in charge only), or add an internal note (internal: true).");
+        conversations.MapPost("/{id}/messages", (
+                string id, PostMessageRequest body, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ClaimsPrincipal user,
+                ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
+            {
+                var (key, problem) = IdempotencyKeyHeader.Read(idempotencyKey);
+                if (problem is not null)
+                    return Task.FromResult(Problem(400, "The request is not valid.", problem));
+                var coreKey = key is null ? null : IdempotencyKeyHeader.ForCore(key);
+                return RunAsync(id, user, agents, http, ct, agent => commands.PostAsync(id, agent, body.Text ?? "", body.Internal, ct, idempotencyKey: coreKey));
+            })
+            .WithSummary("Reply to the shopper (agent in charge only), or add an internal note (internal: true). With an Idempotency-Key header, "
+                + "a retry with the same key posts nothing new and answers like the first; the same key with another message is 422.");
         conversations.MapPost("/{id}/transfer", (string id, TransferRequest body, ClaimsPrincipal user, ConversationCommands commands, AgentStore agents, HttpContext http, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(body.ToAgent)
                 ? Task.FromResult(Problem(400, "The request is not valid.", "'toAgent' is required."))
@@ -118,6 +128,7 @@ internal static class AgentApi
                     ["agent"] = r.Current.AgentId,
                 }),
             CommandResult.Invalid i => Problem(400, "The request is not valid.", i.Message),
+            CommandResult.KeyReused k => Problem(422, "The Idempotency-Key was used for another request.", k.Message),
             _ => throw new InvalidOperationException($"Unexpected command result {result}."),
         };
     }

@@ -1,6 +1,7 @@
 using Handover.Assistant;
 using Handover.Bots;
 using Handover.Conversations;
+using Handover.Settings;
 using Handover.Triggers;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +15,16 @@ namespace BotHost.Dialogs;
 /// becomes an escalation suggestion and the AI goes on answering.
 /// </summary>
 internal sealed class BotDialogs(
-    IAnswerEngine answers, ITriggerDetector contactRequests, ScenarioRules scenarios, Readings readings, IOptionsMonitor<BotsOptions> bots) : IAssistantTurn
+    IAnswerEngine answers, ITriggerDetector contactRequests, ScenarioRules scenarios, Readings readings, IOptionsMonitor<BotsOptions> bots,
+    HandoverAbility handover) : IAssistantTurn
 {
     /// <summary>A question this close to the previous one (content words) is the shopper asking again.</summary>
     private const double RepeatedQuestionSimilarity = 0.5;
 
     public async Task<AssistantDecision> DecideAsync(AssistantTurnContext context, CancellationToken cancellationToken)
     {
-        var settings = WithinPlan(bots.CurrentValue.For(context.BotId));
+        var handsOver = handover.BotHandsOver(context.BotId);
+        var settings = handsOver ? bots.CurrentValue.For(context.BotId) : NeverHandingOver(bots.CurrentValue.For(context.BotId));
         var state = DialogState.Parse(context.DialogState) ?? AfterHumanPart(context.History);
         var text = context.Text.Trim();
 
@@ -49,8 +52,8 @@ internal sealed class BotDialogs(
 
         var answer = await answers.AnswerAsync(new AnswerRequest(context.BotId, text, WithSummary(context.History, state)), cancellationToken);
         var reply = new AssistantReply(answer.Text, !answer.Known, answer.Confidence);
-        // An LLM backend may itself judge that a person should take over.
-        if (answer.HandoverReason is { } why)
+        // An LLM backend may itself judge that a person should take over (not where this bot does not hand over).
+        if (answer.HandoverReason is { } why && handsOver)
         {
             var byModel = new HandoverReason(HandoverTriggers.LackOfInformation, "the assistant asked for a person", why, answer.Confidence);
             return settings.Mode == HandoverMode.Automate
@@ -95,15 +98,15 @@ internal sealed class BotDialogs(
     private static AssistantDecision HandOver(HandoverReason reason, IReadOnlyList<AssistantReply> replies, DialogState state) =>
         new(replies, state.Serialize()) { HandOver = reason };
 
-    /// <summary>L11: without the handover ability the AI answers and never hands over (nor offers a person).</summary>
-    private static BotSettings WithinPlan(BotSettings settings) =>
-        settings.HandoverAbility
-            ? settings
-            : new BotSettings
-            {
-                HandoverAbility = false, ContactRequest = false, Scenarios = [], FailedAttemptLimit = int.MaxValue, OfferBeforeHandover = false,
-                CloseOnThanks = settings.CloseOnThanks, ClosingText = settings.ClosingText, DefaultCurrency = settings.DefaultCurrency,
-            };
+    /// <summary>
+    /// Where the bot does not hand over (<see cref="HandoverAbility"/>: its own setting, or the plan): the AI answers and
+    /// never hands over, offers a person or suggests one.
+    /// </summary>
+    private static BotSettings NeverHandingOver(BotSettings settings) => new()
+    {
+        ContactRequest = false, Scenarios = [], FailedAttemptLimit = int.MaxValue, OfferBeforeHandover = false,
+        CloseOnThanks = settings.CloseOnThanks, ClosingText = settings.ClosingText, DefaultCurrency = settings.DefaultCurrency,
+    };
 
     private static AssistantDecision Decide(IReadOnlyList<AssistantReply> replies, DialogState state) => new(replies, state.Serialize());
 

@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using BotHost.Agents;
 using BotHost.Inbox.Summary;
-using BotHost.Workspace;
 using Handover.Agents;
 using Handover.Conversations;
 using Handover.Messages;
 using Handover.Persistence;
+using Handover.Settings;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 
 namespace BotHost.Inbox;
 
@@ -46,14 +45,14 @@ internal static class InboxApi
 
     private static async Task<IResult> SessionAsync(
         HttpContext context, ClaimsPrincipal user, AgentStore agents, AgentAccounts accounts, IAntiforgery antiforgery,
-        IOptionsMonitor<WorkspaceOptions> workspace, CancellationToken ct)
+        HandoverAbility handover, CancellationToken ct)
     {
         var agent = await agents.GetAsync(user.AgentId(), ct);
         var preferences = agent is null ? null : await accounts.GetPreferencesAsync(agent.Id, ct);
         if (agent is null || preferences is null)
             return SignedOut();
         var tokens = antiforgery.GetAndStoreTokens(context);
-        return Results.Ok(new InboxSessionDto(agent.ToDto(), tokens.RequestToken!, InboxAuthentication.AntiforgeryHeader, workspace.CurrentValue.HandoverEnabled, preferences.ToDto()));
+        return Results.Ok(new InboxSessionDto(agent.ToDto(), tokens.RequestToken!, InboxAuthentication.AntiforgeryHeader, handover.InPlan, preferences.ToDto()));
     }
 
     private static async Task<IResult> ListAsync(

@@ -6,7 +6,7 @@ namespace BotHost.Inbox;
 public sealed record PreferencesDto(bool WhenAssignedToMe, bool WhenTaskAssignedToMe);
 
 /// <summary>What the inbox page needs first: who is signed in, the antiforgery token for its requests, the plan.</summary>
-public sealed record InboxSessionDto(AgentDto Agent, string AntiforgeryToken, string AntiforgeryHeader, bool HandoverEnabled, PreferencesDto Preferences);
+public sealed record InboxSessionDto(AgentDto Agent, string AntiforgeryToken, string AntiforgeryHeader, bool PlanIncludesHandover, PreferencesDto Preferences);
 
 public sealed record InboxCountsDto(long Open, long Waiting, long Mine, long Resolved);
 

@@ -1,24 +1,20 @@
-using Microsoft.Extensions.Options;
+using Handover.Settings;
 
 namespace BotHost.Workspace;
 
-/// <summary>Plan gating: the workspace's abilities (Workspace:*) and the filter that refuses what the plan leaves out.</summary>
+/// <summary>
+/// Plan gating over HTTP: the filter that refuses what the workspace's plan leaves out. The plan itself is
+/// <see cref="WorkspaceOptions"/> (Workspace:*), read through <see cref="HandoverAbility"/> with the bots' own settings.
+/// </summary>
 internal static class WorkspaceSetup
 {
     public const string HandoverNotInPlan = "Handover to human is not included in your plan";
-
-    public static IHostApplicationBuilder AddWorkspace(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<WorkspaceOptions>().Bind(builder.Configuration.GetSection(WorkspaceOptions.Section));
-        return builder;
-    }
 
     /// <summary>403 problem details when the plan has no "Handover to human" ability; read per request, so a reload applies at once.</summary>
     public static RouteHandlerBuilder RequireHandoverAbility(this RouteHandlerBuilder route) =>
         route.AddEndpointFilter(async (context, next) =>
         {
-            var workspace = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<WorkspaceOptions>>().CurrentValue;
-            if (workspace.HandoverEnabled)
+            if (context.HttpContext.RequestServices.GetRequiredService<HandoverAbility>().InPlan)
                 return await next(context);
             return Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,

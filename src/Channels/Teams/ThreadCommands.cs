@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Channels.BotFramework;
 using Handover.Agents;
@@ -82,15 +84,16 @@ internal sealed class ThreadCommands(
 
         var origin = new Mirror(TeamsAddress.Channel, new TeamsAddress(card.ServiceUrl, card.ThreadId!).ToString());
         var id = card.ConversationId;
+        var key = PostKey(message);
         // Bare words are commands; anything longer is an answer ("back in a minute" goes to the shopper).
         var outcome = (verb, rest.Length) switch
         {
-            ("note", _) => await commands.PostAsync(id, agent, rest, isInternal: true, cancellationToken, origin),
+            ("note", _) => await commands.PostAsync(id, agent, rest, isInternal: true, cancellationToken, origin, key),
             ("claim", 0) => await commands.ClaimAsync(id, agent, cancellationToken),
             ("back", 0) => await commands.GiveBackAsync(id, agent, cancellationToken),
             ("resolve", 0) => await commands.ResolveAsync(id, agent, cancellationToken),
             ("transfer", _) => await TransferAsync(id, agent, message, rest, cancellationToken),
-            _ => await commands.PostAsync(id, agent, text, isInternal: false, cancellationToken, origin),
+            _ => await commands.PostAsync(id, agent, text, isInternal: false, cancellationToken, origin, key),
         };
         if (outcome is not CommandResult.Done)
             notices.Tell(here, await DescribeAsync(outcome, cancellationToken));
@@ -135,8 +138,18 @@ internal sealed class ThreadCommands(
         CommandResult.NotFound n => $"There is no conversation '{n.ConversationId}'.",
         CommandResult.Refused r => r.Message,
         CommandResult.Invalid i => i.Message,
+        CommandResult.KeyReused k => k.Message,
         _ => "That did not work.",
     };
+
+    /// <summary>
+    /// The activity (its id within its thread) is the post's idempotency key, so the Connector delivering it again
+    /// after a timeout posts nothing new. Hashed: thread ids are long, and the key's length is bounded.
+    /// </summary>
+    internal static string? PostKey(Activity message) =>
+        message.Id is { Length: > 0 } activityId && message.Conversation?.Id is { } thread
+            ? "teams:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{thread}\n{activityId}")))
+            : null;
 
     internal static (string Verb, string Remainder) Split(string text)
     {

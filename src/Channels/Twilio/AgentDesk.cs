@@ -13,8 +13,8 @@ namespace Channels.Twilio;
 /// Agents on their own WhatsApp or SMS number (S3): short commands from an agent's configured phone. Every change goes
 /// through <see cref="ConversationCommands"/> (compare-and-set), and "the agent's current conversation" is read from the
 /// database each time, so the same agent may also work from the web inbox or Teams and the state stays right (B5).
-/// Answers go back through <see cref="AgentTexts"/>, keyed by the inbound MessageSid, so a reprocessed webhook does not
-/// answer twice.
+/// Answers go back through <see cref="AgentTexts"/>, keyed by the inbound MessageSid, and posts carry it as their
+/// idempotency key, so a reprocessed webhook neither answers nor posts twice.
 /// </summary>
 internal sealed class AgentDesk(
     Database database, ConversationStore conversations, MessageStore messages, MirrorStore mirrors, AgentStore agents,
@@ -150,12 +150,26 @@ internal sealed class AgentDesk(
             await AnswerAsync(ctx, "Write the note after 'note'.", cancellationToken);
             return;
         }
+        // The text's MessageSid is the post's idempotency key: a webhook processed again (a crash after the post and
+        // before the webhook was marked done) posts nothing new, and is not answered "nothing was sent" when the agent's
+        // conversation has moved on meanwhile.
+        var key = PostKey(ctx.InboundSid);
+        if (await WasPostedAsync(ctx.Agent.Id, key, cancellationToken))
+            return;
         if (await CurrentOrExplainAsync(ctx, cancellationToken) is not { } c)
             return;
         await mirrors.AddAsync(c.Id, ctx.Mirror, cancellationToken);
-        var result = await commands.PostAsync(c.Id, ctx.Agent, text, isInternal, cancellationToken, origin: ctx.Mirror);
-        if (result is not CommandResult.Done)
+        var result = await commands.PostAsync(c.Id, ctx.Agent, text, isInternal, cancellationToken, origin: ctx.Mirror, idempotencyKey: key);
+        if (result is not (CommandResult.Done or CommandResult.KeyReused))
             await AnswerAsync(ctx, Explain(result), cancellationToken);
+    }
+
+    internal static string PostKey(string inboundSid) => "twilio:" + inboundSid;
+
+    private async Task<bool> WasPostedAsync(string agentId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await messages.FindKeyedPostAsync(connection, agentId, key) is not null;
     }
 
     private async Task TransferAsync(Context ctx, string argument, CancellationToken cancellationToken)
@@ -242,6 +256,7 @@ internal sealed class AgentDesk(
     {
         CommandResult.Refused r => r.Message,
         CommandResult.Invalid i => i.Message,
+        CommandResult.KeyReused k => k.Message,
         CommandResult.NotFound => "That conversation no longer exists.",
         _ => "Done.",
     };

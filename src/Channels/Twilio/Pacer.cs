@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Channels.Twilio;
 
 /// <summary>
-/// Spaces sends per sender number (US long code 1 message/s, WhatsApp 10/s by default, per <see cref="TwilioPacing"/>):
-/// each send reserves the sender's next free slot and is told how long to wait for it. Per node.
+/// Spaces sends per sender number at the rate of its kind (<see cref="TwilioPacing"/>: a long code 1 message/s by
+/// default): each send reserves the sender's next free slot and waits for it on the host's clock. Senders never wait
+/// for each other. Per node.
 /// </summary>
 internal sealed class Pacer(IOptions<TwilioOptions> options, TimeProvider time)
 {
@@ -14,8 +15,7 @@ internal sealed class Pacer(IOptions<TwilioOptions> options, TimeProvider time)
     /// <summary>Reserves the next slot of <paramref name="from"/>; returns how long until it (zero when free now).</summary>
     public TimeSpan Reserve(string from)
     {
-        var perSecond = TwilioChannels.KindOf(from) == TwilioChannels.WhatsApp ? options.Value.Pacing.WhatsApp : options.Value.Pacing.Sms;
-        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var interval = TimeSpan.FromSeconds(1 / options.Value.Pacing.PerSecond(SenderKinds.Of(from)));
         var slot = _slots.GetOrAdd(from, _ => new SenderSlot());
         lock (slot)
         {
@@ -26,7 +26,7 @@ internal sealed class Pacer(IOptions<TwilioOptions> options, TimeProvider time)
         }
     }
 
-    /// <summary>Waits for the sender's next slot on the provider's clock.</summary>
+    /// <summary>Waits for the sender's next slot on the host's clock (a manual one in tests).</summary>
     public async Task WaitTurnAsync(string from, CancellationToken cancellationToken)
     {
         var wait = Reserve(from);

@@ -22,7 +22,7 @@ internal sealed record TwilioApiResult(bool Accepted, string? Sid, string? Statu
 }
 
 /// <summary>The one REST call this channel makes: POST /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded, basic auth.</summary>
-internal sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options)
+internal sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options, TimeProvider time)
 {
     private readonly TwilioOptions _options = options.Value;
 
@@ -38,7 +38,7 @@ internal sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var status = (int)response.StatusCode;
         var retryAfter = response.Headers.RetryAfter is { } ra
-            ? ra.Delta ?? (ra.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            ? ra.Delta ?? (ra.Date is { } date ? date - time.GetUtcNow() : null)
             : null;
 
         JsonElement json = default;

@@ -21,7 +21,8 @@ public static class TwilioExtensions
         if (!builder.Configuration.GetSection(TwilioOptions.Section).Exists())
             return builder;
         var services = builder.Services;
-        services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateOnStart();
+        // A misspelt or renamed key (Pacing:Sms is now Pacing:LongCode) stops the start instead of silently keeping a default.
+        services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new MigrationSource("twilio", typeof(TwilioExtensions).Assembly, "Channels.Twilio.Migrations."));

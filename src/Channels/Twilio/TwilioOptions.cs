@@ -19,7 +19,7 @@ public sealed class TwilioOptions
     /// <summary>The URL Twilio reaches this host at (behind a proxy or tunnel, the public one): webhooks are signed over it.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>The SMS number messages are sent from (E.164, e.g. +15005550006); SMS is off without it.</summary>
+    /// <summary>The SMS number messages are sent from: E.164 (+15005550006, a long code or toll-free number) or a short code (12345); SMS is off without it.</summary>
     public string? SmsFrom { get; set; }
 
     /// <summary>The WhatsApp sender (e.g. whatsapp:+14155238886); WhatsApp is off without it.</summary>
@@ -40,12 +40,28 @@ public sealed class TwilioOptions
     public string AgentChannel { get; set; } = TwilioChannels.WhatsApp;
 }
 
-/// <summary>Messages per second per sender number, by kind (US long code 1/s; WhatsApp 10/s by default).</summary>
+/// <summary>
+/// Messages per second per sender number, by the kind of number (<see cref="SenderKind"/>). Twilio queues what a number
+/// sends faster than its rate and eventually drops it, so each node spaces its sends itself. The defaults are Twilio's
+/// standard rates (US long code 1/s, toll-free 3/s, short code 100/s); raise them to what your numbers were granted.
+/// </summary>
 public sealed class TwilioPacing
 {
-    public double Sms { get; set; } = 1;
+    public double LongCode { get; set; } = 1;
+
+    public double TollFree { get; set; } = 3;
+
+    public double ShortCode { get; set; } = 100;
 
     public double WhatsApp { get; set; } = 10;
+
+    public double PerSecond(SenderKind kind) => kind switch
+    {
+        SenderKind.TollFree => TollFree,
+        SenderKind.ShortCode => ShortCode,
+        SenderKind.WhatsApp => WhatsApp,
+        _ => LongCode,
+    };
 }
 
 public sealed class TwilioTemplate

@@ -26,18 +26,20 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
             errors.Add($"{p}:PublicBaseUrl must be the absolute http(s) URL Twilio reaches this host at, without query; got '{o.PublicBaseUrl}'.");
         if (o.SmsFrom is null && o.WhatsAppFrom is null)
             errors.Add($"{p}:SmsFrom or {p}:WhatsAppFrom must be set (the numbers messages are sent from).");
-        if (o.SmsFrom is { } sms && !E164().IsMatch(sms))
-            errors.Add($"{p}:SmsFrom must be an E.164 number like +15005550006; got '{sms}'.");
+        if (o.SmsFrom is { } sms && !E164().IsMatch(sms) && !SenderKinds.IsShortCode(sms))
+            errors.Add($"{p}:SmsFrom must be an E.164 number like +15005550006 or a short code like 12345; got '{sms}'.");
         if (o.WhatsAppFrom is { } wa && !(wa.StartsWith(TwilioChannels.WhatsAppPrefix, StringComparison.Ordinal) && E164().IsMatch(wa[TwilioChannels.WhatsAppPrefix.Length..])))
             errors.Add($"{p}:WhatsAppFrom must look like whatsapp:+14155238886; got '{wa}'.");
         if (o.WhatsAppFrom is not null && string.IsNullOrWhiteSpace(o.WhatsAppTemplate.ContentSid))
             errors.Add($"{p}:WhatsAppTemplate:ContentSid is required with WhatsAppFrom: it re-opens conversations outside the 24-hour window.");
         if (o.WhatsAppTemplate.ContentSid is { Length: > 0 } contentSid && !contentSid.StartsWith("HX", StringComparison.Ordinal))
             errors.Add($"{p}:WhatsAppTemplate:ContentSid must be a Content SID starting with 'HX'; got '{contentSid}'.");
-        if (o.Pacing.Sms is <= 0 or > 1000 || double.IsNaN(o.Pacing.Sms))
-            errors.Add($"{p}:Pacing:Sms must be messages per second in (0, 1000]; got '{o.Pacing.Sms}'.");
-        if (o.Pacing.WhatsApp is <= 0 or > 1000 || double.IsNaN(o.Pacing.WhatsApp))
-            errors.Add($"{p}:Pacing:WhatsApp must be messages per second in (0, 1000]; got '{o.Pacing.WhatsApp}'.");
+        foreach (var kind in Enum.GetValues<SenderKind>())
+        {
+            var perSecond = o.Pacing.PerSecond(kind);
+            if (perSecond is <= 0 or > 1000 || double.IsNaN(perSecond))
+                errors.Add($"{p}:Pacing:{kind} must be messages per second in (0, 1000]; got '{perSecond}'.");
+        }
         if (string.IsNullOrWhiteSpace(o.BotId))
             errors.Add($"{p}:BotId must not be empty.");
         foreach (var (phone, agentId) in o.Agents)

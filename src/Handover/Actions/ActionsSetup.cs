@@ -28,7 +28,11 @@ public static class ActionsSetup
                 o.ConfigDirectory = Path.Combine(contentRoot, o.ConfigDirectory);
         });
         services.AddOptions<IntegrationsOptions>().Bind(configuration.GetSection(IntegrationsOptions.Section));
+        // A misspelt or renamed key (Workspace:HandoverEnabled is now PlanIncludesHandover) must stop the start: ignored,
+        // it would silently leave the plan's limit open.
+        services.AddOptions<WorkspaceOptions>().Bind(configuration.GetSection(WorkspaceOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<BotConfigCatalog>();
+        services.AddSingleton<HandoverAbility>();
         services.AddSingleton<BotSettingsFromFiles>();
         services.AddSingleton<IPostConfigureOptions<Bots.BotsOptions>>(sp => sp.GetRequiredService<BotSettingsFromFiles>());
         services.AddSingleton<IOptionsChangeTokenSource<Bots.BotsOptions>>(sp => sp.GetRequiredService<BotSettingsFromFiles>());
@@ -40,6 +44,7 @@ public static class ActionsSetup
         services.AddSingleton<SystemMessages>();
         services.AddSingleton<Transcript>();
         services.AddSingleton<Helpdesks>();
+        services.AddSingleton<MailDelivery>();
         services.AddSingleton<ActionFailures>();
         services.AddSingleton<IJobFailureSink>(sp => sp.GetRequiredService<ActionFailures>());
         services.AddSingleton<ActionRunner>();
@@ -63,7 +68,7 @@ public static class ActionsSetup
         services.AddSingleton<IConversationEventHandler, HandoverActionsHandler>();
         services.AddSingleton<IConversationEventHandler, EscalationEmail>();
         services.AddSingleton<IAiGate, SettingsAiGate>();
-        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>()));
+        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>(), sp.GetRequiredService<HandoverAbility>()));
         Decorate<IInboundPipeline>(services, (sp, inner) => ActivatorUtilities.CreateInstance<ContactFormPipeline>(sp, inner));
         return services;
     }

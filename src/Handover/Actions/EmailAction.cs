@@ -1,12 +1,14 @@
-using System.Net.Sockets;
 using Handover.Jobs;
 using Handover.Settings;
 using Microsoft.Extensions.Options;
 
 namespace Handover.Actions;
 
-/// <summary>A6: e-mails the recipients ("Customer needs your help") with the handover reason and a link to the conversation.</summary>
-internal sealed class EmailAction(IOptionsMonitor<IntegrationsOptions> integrations) : IHandoverAction
+/// <summary>
+/// A6: e-mails the recipients ("Customer needs your help") with the handover reason and a link to the conversation,
+/// through <see cref="MailDelivery"/>: a retried or re-run step sends the same message, and nothing once it was sent.
+/// </summary>
+internal sealed class EmailAction(IOptionsMonitor<IntegrationsOptions> integrations, MailDelivery mail) : IHandoverAction
 {
     public const string DefaultSubject = "Customer needs your help";
 
@@ -28,14 +30,14 @@ internal sealed class EmailAction(IOptionsMonitor<IntegrationsOptions> integrati
             """;
         try
         {
-            await SmtpMailer.SendAsync(o.Smtp.Host, o.Smtp.Port, o.Smtp.From, context.Action.To ?? [], context.Action.Subject ?? DefaultSubject, body, o.CallTimeout, cancellationToken);
+            await mail.SendOnceAsync(new HandoverMail(c.Id, $"action:{context.RunKey}", context.Action.To ?? [], context.Action.Subject ?? DefaultSubject, body), cancellationToken);
             return JobOutcome.Done;
         }
         catch (SmtpReplyException e) when (!e.Transient)
         {
             return JobOutcome.Fail(e.Message);
         }
-        catch (Exception e) when (e is SmtpReplyException or IOException or SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SmtpMailer.IsTransient(e, cancellationToken))
         {
             return JobOutcome.Retry(e.Message);
         }

@@ -9,9 +9,10 @@ namespace Handover.Actions;
 /// <summary>
 /// Semi-automate (T7): when the AI keeps a conversation but suggests a person (an EscalationSuggested event), the
 /// admins in <c>Integrations:EscalationRecipients</c> get an e-mail to decide. A failed send is retried by the event
-/// relay and, if it keeps failing, recorded in <c>event_failures</c>.
+/// relay and, if it keeps failing, recorded in <c>event_failures</c>; <see cref="MailDelivery"/> makes every retry the
+/// same message (one Message-ID per event) and sends nothing once it was sent.
 /// </summary>
-internal sealed class EscalationEmail(IOptionsMonitor<IntegrationsOptions> integrations, ILogger<EscalationEmail> logger) : IConversationEventHandler
+internal sealed class EscalationEmail(IOptionsMonitor<IntegrationsOptions> integrations, MailDelivery mail, ILogger<EscalationEmail> logger) : IConversationEventHandler
 {
     public const string Subject = "The AI suggests a person for a conversation";
 
@@ -34,6 +35,6 @@ internal sealed class EscalationEmail(IOptionsMonitor<IntegrationsOptions> integ
             Conversation: {o.PublicBaseUrl.TrimEnd('/')}/inbox/conversations/{conversationEvent.ConversationId}
             Why: {reason.Trigger}{(reason.Rule is null ? "" : $" ({reason.Rule})")}: {reason.Evidence}
             """;
-        await SmtpMailer.SendAsync(o.Smtp.Host, o.Smtp.Port, o.Smtp.From, o.EscalationRecipients, Subject, body, o.CallTimeout, cancellationToken);
+        await mail.SendOnceAsync(new HandoverMail(conversationEvent.ConversationId, $"escalation:{conversationEvent.Id}", o.EscalationRecipients, Subject, body), cancellationToken);
     }
 }

@@ -5,17 +5,17 @@ using Handover.Triggers;
 namespace Handover.Actions;
 
 /// <summary>
-/// The bot file's say over triggers, around the detector the core already has: no handover at all when the ability is
-/// off (L11), contact requests only when enabled, and the admin's scenarios (T5): a topic keyword and, when set, an
-/// amount in the message above the threshold in that currency ("refund ... $349.99" over 200 USD). Frustration
-/// scenarios are left to the dialogs, which read sentiment.
+/// The bot file's say over triggers, around the detector the core already has: no handover at all when the bot does not
+/// hand over or the plan leaves it out (<see cref="HandoverAbility"/>), contact requests only when enabled, and the admin's
+/// scenarios (T5): a topic keyword and, when set, an amount in the message above the threshold in that currency
+/// ("refund ... $349.99" over 200 USD). Frustration scenarios are left to the dialogs, which read sentiment.
 /// </summary>
-public sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots) : ITriggerDetector
+public sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots, HandoverAbility ability) : ITriggerDetector
 {
     public HandoverReason? Detect(TriggerContext context)
     {
         var bot = bots.For(context.BotId);
-        if (!bot.Abilities.Handover)
+        if (!ability.BotHandsOver(bot))
             return null;
         if (Scenario(bot, context.Text) is { } scenario)
             return scenario;

@@ -13,13 +13,20 @@ public sealed class SmtpReplyException(int code, string reply) : Exception($"SMT
 }
 
 /// <summary>
+/// One e-mail as it goes on the wire. <see cref="MessageId"/> and <see cref="Date"/> are fixed by the caller, so every
+/// attempt to send it is the same message (see <see cref="MailDelivery"/>).
+/// </summary>
+public sealed record OutgoingMail(string From, IReadOnlyList<string> To, string Subject, string Body, string MessageId, DateTimeOffset Date);
+
+/// <summary>
 /// A minimal SMTP client (RFC 5321) for handover e-mails: EHLO, MAIL FROM, RCPT TO, DATA, QUIT over a plain TCP
 /// connection, for a relay on the local network. No TLS and no authentication: put a local relay in front of a
-/// provider that needs them.
+/// provider that needs them. It has no idempotency of its own: an error after DATA leaves it unknown whether the
+/// server took the message, which is why <see cref="MailDelivery"/> gives every attempt the same Message-ID.
 /// </summary>
-public sealed class SmtpMailer
+public static class SmtpMailer
 {
-    public static async Task SendAsync(string host, int port, string from, IReadOnlyList<string> to, string subject, string body, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task SendAsync(string host, int port, OutgoingMail mail, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -32,22 +39,32 @@ public sealed class SmtpMailer
 
         await ExpectAsync(reader, 220, ct);
         await CommandAsync(writer, reader, $"EHLO {Environment.MachineName.ToLowerInvariant()}", 250, ct);
-        await CommandAsync(writer, reader, $"MAIL FROM:<{from}>", 250, ct);
-        foreach (var recipient in to)
+        await CommandAsync(writer, reader, $"MAIL FROM:<{mail.From}>", 250, ct);
+        foreach (var recipient in mail.To)
             await CommandAsync(writer, reader, $"RCPT TO:<{recipient}>", 250, ct);
         await CommandAsync(writer, reader, "DATA", 354, ct);
         var message = new StringBuilder()
-            .Append("From: ").Append(from).Append("\r\n")
-            .Append("To: ").Append(string.Join(", ", to)).Append("\r\n")
-            .Append("Subject: ").Append(EncodeHeader(subject)).Append("\r\n")
-            .Append("Date: ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n")
+            .Append("From: ").Append(mail.From).Append("\r\n")
+            .Append("To: ").Append(string.Join(", ", mail.To)).Append("\r\n")
+            .Append("Subject: ").Append(EncodeHeader(mail.Subject)).Append("\r\n")
+            .Append("Date: ").Append(mail.Date.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n")
+            .Append("Message-ID: ").Append(mail.MessageId).Append("\r\n")
             .Append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
-        foreach (var line in body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        foreach (var line in mail.Body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
             message.Append(line.StartsWith('.') ? "." + line : line).Append("\r\n"); // dot-stuffing
         await writer.WriteAsync(message.Append(".\r\n").ToString().AsMemory(), ct);
         await ExpectAsync(reader, 250, ct);
         await writer.WriteLineAsync("QUIT".AsMemory(), ct);
     }
+
+    /// <summary>Whether a failure of <see cref="SendAsync"/> is worth another attempt (the same message, later).</summary>
+    public static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        SmtpReplyException reply => reply.Transient,
+        IOException or SocketException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the call's own timeout
+        _ => false,
+    };
 
     private static async Task CommandAsync(StreamWriter writer, StreamReader reader, string command, int expected, CancellationToken ct)
     {

@@ -45,9 +45,6 @@ public sealed class AmountThreshold
 /// <summary>One bot's handover behaviour. Texts may use {AgentName}.</summary>
 public sealed class BotSettings
 {
-    /// <summary>L11: the workspace's plan includes handover to a human. Off: the AI answers and nothing hands over.</summary>
-    public bool HandoverAbility { get; set; } = true;
-
     public HandoverMode Mode { get; set; } = HandoverMode.Automate;
 
     /// <summary>T1: hand over when the shopper asks for a person.</summary>

@@ -20,7 +20,13 @@ public sealed record NewMessage(
 {
     /// <summary>A card sent with the message (an Adaptive Card as JSON), rendered by channels that can.</summary>
     public string? AttachmentJson { get; init; }
+
+    /// <summary>An agent's key for this post: unique per agent, so the same post delivered twice is stored once.</summary>
+    public string? IdempotencyKey { get; init; }
 }
+
+/// <summary>What an agent's earlier post with an idempotency key was: to tell a replay from a key used for something else.</summary>
+public sealed record KeyedPost(string ConversationId, string Text, bool Internal);
 
 public sealed class MessageStore
 {
@@ -31,21 +37,31 @@ public sealed class MessageStore
         """;
 
     /// <summary>
-    /// Inserts the message; for an inbound one with a provider id, insert-or-ignore on (channel, provider id):
-    /// null means the message was already stored (a duplicate), and nothing was written.
+    /// Inserts the message; insert-or-ignore on (channel, provider id) for an inbound one with a provider id, and on
+    /// (agent, idempotency key) for an agent's keyed post: null means it was already stored (a duplicate), and nothing
+    /// was written.
     /// </summary>
     public async Task<long?> TryInsertAsync(DbConnection connection, DbTransaction tx, NewMessage m) =>
         await connection.QuerySingleOrDefaultAsync<long?>("""
-            INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at, attachment_json)
-            VALUES (@ConversationId, @Role, @Text, @AgentId, @Internal, @Channel, @ProviderMessageId, @LackOfInformation, @Confidence, @DeliveryStatus, @At, @AttachmentJson)
+            INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at, attachment_json, idempotency_key)
+            VALUES (@ConversationId, @Role, @Text, @AgentId, @Internal, @Channel, @ProviderMessageId, @LackOfInformation, @Confidence, @DeliveryStatus, @At, @AttachmentJson, @IdempotencyKey)
             ON CONFLICT DO NOTHING
             RETURNING id
             """,
             new
             {
                 m.ConversationId, Role = m.Role.ToWire(), m.Text, m.AgentId, Internal = m.Internal ? 1 : 0, m.Channel, m.ProviderMessageId,
-                LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(), m.AttachmentJson,
+                LackOfInformation = m.LackOfInformation ? 1 : 0, m.Confidence, m.DeliveryStatus, At = m.At.ToUnixMs(), m.AttachmentJson, m.IdempotencyKey,
             }, tx);
+
+    /// <summary>The agent's earlier post with this idempotency key, or null.</summary>
+    public async Task<KeyedPost?> FindKeyedPostAsync(DbConnection connection, string agentId, string idempotencyKey, DbTransaction? tx = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string ConversationId, string Text, long Internal)?>(
+            "SELECT conversation_id, text, internal FROM messages WHERE agent_id = @agentId AND idempotency_key = @idempotencyKey",
+            new { agentId, idempotencyKey }, tx);
+        return row is { } r ? new KeyedPost(r.ConversationId, r.Text, r.Internal != 0) : null;
+    }
 
     /// <summary>
     /// Moves a message's delivery status (C2) to <paramref name="status"/>, but only from one of <paramref name="replaceable"/>

@@ -16,4 +16,10 @@ public abstract record CommandResult
 
     /// <summary>The request itself is wrong (unknown agent, empty text ...): 400/422 over HTTP.</summary>
     public sealed record Invalid(string Message) : CommandResult;
+
+    /// <summary>
+    /// The agent's idempotency key names an earlier post with other content (another conversation, text or kind): the
+    /// key was reused for a different request, and nothing was posted (422 over HTTP). A true replay is <see cref="Done"/>.
+    /// </summary>
+    public sealed record KeyReused(string Message) : CommandResult;
 }

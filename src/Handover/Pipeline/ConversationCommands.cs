@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Handover.Agents;
 using Handover.Bots;
 using Handover.Conversations;
@@ -18,6 +19,7 @@ namespace Handover.Pipeline;
 public sealed class ConversationCommands(
     Database database,
     ConversationStore conversations,
+    MessageStore messages,
     MessageDelivery delivery,
     OutboxSignal outboxSignal,
     ConversationFeed feed,
@@ -26,6 +28,9 @@ public sealed class ConversationCommands(
     TimeProvider time)
 {
     private const int MaxRaces = 20;
+
+    /// <summary>The longest idempotency key a post may carry (a Twilio SID, a Teams thread and activity id, an API client's key).</summary>
+    public const int MaxIdempotencyKeyLength = 400;
 
     /// <summary>L3 (and L9 on a resolved conversation): the agent takes it, the AI stops at once.</summary>
     public Task<CommandResult> HandOverAsync(string conversationId, Agent agent, CancellationToken cancellationToken) =>
@@ -74,23 +79,51 @@ public sealed class ConversationCommands(
     /// A message from an agent: to the shopper (only the agent in charge of an open conversation), or an internal
     /// note (any agent, any time) that only agents see. <paramref name="origin"/> is the agent-side mirror it was
     /// written in (a Teams thread ...), which does not get it echoed back.
+    /// <para>
+    /// <paramref name="idempotencyKey"/> names this post among all of the agent's posts (the MessageSid of the text
+    /// from their phone, the Teams activity, the API's Idempotency-Key): the message is stored with it under a unique
+    /// (agent, key) index, so however often the same post is delivered (a webhook redelivered after a crash, a
+    /// client's retry, two deliveries at once) it is stored and queued once. A repeat answers <see cref="CommandResult.Done"/>
+    /// with the conversation as it is now, even if its state has moved on; the same key with other content answers
+    /// <see cref="CommandResult.KeyReused"/>. Nothing is written in either case.
+    /// </para>
     /// </summary>
     public async Task<CommandResult> PostAsync(
-        string conversationId, Agent agent, string text, bool isInternal, CancellationToken cancellationToken, Mirror? origin = null)
+        string conversationId, Agent agent, string text, bool isInternal, CancellationToken cancellationToken, Mirror? origin = null, string? idempotencyKey = null)
     {
         if (string.IsNullOrWhiteSpace(text))
             return new CommandResult.Invalid("The message text is empty.");
         if (text.Length > MessageLimits.MaxTextLength)
             return new CommandResult.Invalid($"The message text is longer than {MessageLimits.MaxTextLength} characters.");
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+            return new CommandResult.Invalid($"An idempotency key has 1 to {MaxIdempotencyKeyLength} characters.");
+        if (idempotencyKey is not null)
+        {
+            // The common repeat (a redelivery long after the first) is answered without deciding anything again; two
+            // deliveries at once both get past here, and the unique index lets one of them in (see RunAsync).
+            await using var connection = await database.OpenAsync(cancellationToken);
+            if (await messages.FindKeyedPostAsync(connection, agent.Id, idempotencyKey) is { } earlier)
+                return await RepeatAsync(connection, earlier, new KeyedPost(conversationId, text, isInternal));
+        }
         return await RunAsync(conversationId, agent, origin, (c, _, now) =>
         {
             var message = new NewMessage(c.Id, MessageRole.Human, text, c.Channel, now, AgentId: agent.Id, Internal: isInternal,
-                DeliveryStatus: isInternal ? null : DeliveryStatus.Queued);
+                DeliveryStatus: isInternal ? null : DeliveryStatus.Queued) { IdempotencyKey = idempotencyKey };
             if (isInternal)
                 return new Plan(new TransitionResult.Unchanged(c.State), null, [message], null);
             var refused = ConversationStateMachine.CanReply(c.State, ActorOf(agent));
             return new Plan(refused ?? (TransitionResult)new TransitionResult.Unchanged(c.State), null, [message], null);
         }, cancellationToken);
+    }
+
+    /// <summary>A post whose key the agent used before: the same post again is done; other content under that key is refused.</summary>
+    private async Task<CommandResult> RepeatAsync(DbConnection connection, KeyedPost earlier, KeyedPost now)
+    {
+        if (earlier != now)
+            return new CommandResult.KeyReused("This idempotency key was already used for another message (a different conversation, text or kind); nothing was posted.");
+        return await conversations.GetAsync(connection, earlier.ConversationId) is { } conversation
+            ? new CommandResult.Done(conversation)
+            : new CommandResult.NotFound(earlier.ConversationId);
     }
 
     private sealed record Plan(TransitionResult Result, HandoverReason? Reason, IReadOnlyList<NewMessage> Messages, string? Note)
@@ -126,7 +159,17 @@ public sealed class ConversationCommands(
                 await conversations.AppendEventAsync(connection, tx, new ConversationEvent(conversation.Id, t.Verb, agent.Id, t.From.ToString(), t.To.ToString(), plan.Reason, plan.Note, now));
             var mirrors = await delivery.MirrorsAsync(connection, tx, conversation.Id);
             foreach (var message in plan.Messages)
-                await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now, origin);
+            {
+                if (await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now, origin) is null && message is { IdempotencyKey: { } key, AgentId: { } agentId })
+                {
+                    // The same post, delivered concurrently, committed first: this delivery writes nothing (not even the
+                    // compare-and-set above) and answers as a repeat.
+                    await tx.RollbackAsync(cancellationToken);
+                    var earlier = await messages.FindKeyedPostAsync(connection, agentId, key)
+                        ?? throw new InvalidOperationException($"Agent {agentId}'s post with key '{key}' conflicted but is not stored.");
+                    return await RepeatAsync(connection, earlier, new KeyedPost(conversation.Id, message.Text, message.Internal));
+                }
+            }
             await tx.CommitAsync(cancellationToken);
 
             if (plan.Messages.Count > 0)

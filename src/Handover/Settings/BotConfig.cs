@@ -41,7 +41,11 @@ public sealed class BotConfig
 
 public sealed class AbilitiesConfig
 {
-    /// <summary>The "Handover to human" ability (L11): off means triggers never hand over.</summary>
+    /// <summary>
+    /// This bot's triggers hand over to people (S5); off, the AI keeps every conversation unless an agent takes it over.
+    /// Only where the workspace's plan includes handover (<see cref="WorkspaceOptions.PlanIncludesHandover"/>, L11);
+    /// <see cref="HandoverAbility"/> combines the two.
+    /// </summary>
     public bool Handover { get; set; } = true;
 }
 

@@ -34,7 +34,6 @@ internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConf
                 settings.GiveBackNotice = giveBack;
             if (file.Notices.Transfer is { Length: > 0 } transfer)
                 settings.TransferNotice = transfer;
-            settings.HandoverAbility = file.Abilities.Handover;
             settings.Mode = file.Mode == "SemiAutomate" ? HandoverMode.SemiAutomate : HandoverMode.Automate;
             settings.ContactRequest = file.Triggers.ContactRequest;
             settings.FailedAttemptLimit = file.Triggers.FailedAttemptLimit;

@@ -9,7 +9,7 @@ public sealed class InboxPlanAndNoticeTests(ChromiumFixture chromium)
     [Fact]
     public async Task Inbox_PlanWithoutHandover_HandOverShowsLockAndOpensUpgradeDialog()
     {
-        await using var app = await TestApp.StartAsync(settings: new() { ["Workspace:HandoverEnabled"] = "false" });
+        await using var app = await TestApp.StartAsync(settings: new() { ["Workspace:PlanIncludesHandover"] = "false" });
         var id = (await app.ShopperSaysAsync("dl-locked", "How long does standard shipping take?")).ConversationId;
         await using var context = await chromium.NewContextAsync();
         var alice = await InboxPage.SignInAsync(context, app.BaseAddress, "alice");

@@ -25,6 +25,16 @@ public class BotDialogsTests
     }
 
     [Fact]
+    public async Task PlanWithoutHandover_NoTriggerHandsOverAndNothingOffersAPerson()
+    {
+        var t = DialogTranscript.Start(new() { ["Workspace:PlanIncludesHandover"] = "false", ["Bots:demo:OfferBeforeHandover"] = "true" });
+        await t.Send("can I talk to a real person please").ExpectNoHandover();
+        await t.Send("Do you offer car insurance?").ExpectNoHandover();
+        await t.Send("what about insurance for my car then").ExpectNoHandover();
+        await t.Send("and insurance for a motorbike?").ExpectNoHandover().ExpectState(s => Assert.Null(s.Offer));
+    }
+
+    [Fact]
     public async Task LackOfInformationTwice_HandsOverAsFailedAttempts()
     {
         var t = DialogTranscript.Start();

@@ -1,6 +1,7 @@
 using BotHost.Assistant;
 using BotHost.Dialogs;
 using Handover;
+using Handover.Actions;
 using Handover.Assistant;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public sealed class DialogTranscript
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddHandoverCore(builder.Configuration, "Data Source=:memory:");
+        builder.Services.AddHandoverActions(builder.Configuration); // bot files and the plan: whether the bot hands over at all
         builder.AddEmbeddedAssistant();
         builder.AddBotDialogs();
         return new DialogTranscript(builder.Build().Services.GetRequiredService<IAssistantTurn>());

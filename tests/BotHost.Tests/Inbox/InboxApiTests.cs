@@ -135,12 +135,12 @@ public class InboxApiTests
     }
 
     [Fact]
-    public async Task HandOver_PlanWithoutHandover_403ProblemButClaimWorks()
+    public async Task HandOver_PlanWithoutHandover_403ProblemAndTheShopperIsNotHandedOverEither()
     {
-        await using var app = await TestApp.StartAsync(settings: new() { ["Workspace:HandoverEnabled"] = "false" });
+        await using var app = await TestApp.StartAsync(settings: new() { ["Workspace:PlanIncludesHandover"] = "false" });
         var alice = app.Client("alice");
         var ai = (await app.ShopperSaysAsync("dl-plan-ai", "hello")).ConversationId;
-        var waiting = (await app.ShopperSaysAsync("dl-plan-wait", "human please")).ConversationId;
+        var asked = (await app.ShopperSaysAsync("dl-plan-ask", "human please")).ConversationId;
 
         var refused = await alice.PostAsync($"/api/conversations/{ai}/hand-over", null);
 
@@ -150,8 +150,18 @@ public class InboxApiTests
         Assert.Equal("Handover to human is not included in your plan", problem.GetProperty("title").GetString());
         Assert.Equal("plan_handover_disabled", problem.GetProperty("code").GetString());
         Assert.Equal("ai", (await JsonAsync(await alice.GetAsync($"/api/conversations/{ai}"))).GetProperty("controller").GetString());
-        Assert.False((await JsonAsync(await alice.GetAsync("/api/inbox/session"))).GetProperty("handoverEnabled").GetBoolean());
-        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/api/conversations/{waiting}/claim", null)).StatusCode);
+        Assert.False((await JsonAsync(await alice.GetAsync("/api/inbox/session"))).GetProperty("planIncludesHandover").GetBoolean());
+        // The plan is the limit for the bot too, whatever its own abilities.handover says: the AI keeps the conversation.
+        var keptByTheAi = await JsonAsync(await alice.GetAsync($"/api/conversations/{asked}"));
+        Assert.Equal("ai", keptByTheAi.GetProperty("controller").GetString());
+        Assert.False(keptByTheAi.GetProperty("everHandedOver").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Start_PlanKeyMisspeltOrRenamed_StopsInsteadOfLeavingThePlanOpen()
+    {
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => TestApp.StartAsync(settings: new() { ["Workspace:HandoverEnabled"] = "false" }));
+        Assert.Contains("HandoverEnabled", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +171,6 @@ public class InboxApiTests
         var ai = (await app.ShopperSaysAsync("dl-plan-on", "hello")).ConversationId;
 
         Assert.Equal(HttpStatusCode.OK, (await app.Client("alice").PostAsync($"/api/conversations/{ai}/hand-over", null)).StatusCode);
-        Assert.True((await JsonAsync(await app.Client("alice").GetAsync("/api/inbox/session"))).GetProperty("handoverEnabled").GetBoolean());
+        Assert.True((await JsonAsync(await app.Client("alice").GetAsync("/api/inbox/session"))).GetProperty("planIncludesHandover").GetBoolean());
     }
 }

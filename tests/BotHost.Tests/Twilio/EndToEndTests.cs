@@ -8,7 +8,6 @@ namespace BotHost.Tests.Twilio;
 public partial class EndToEndTests
 {
     private const string Shopper = "+15557654321";
-    private const string WhatsAppShopper = "whatsapp:+15557650001";
 
     [GeneratedRegex("#([A-Z2-9]{3,})")]
     private static partial Regex Code();
@@ -95,41 +94,5 @@ public partial class EndToEndTests
         await host.SayAsync(TwilioTestHost.AliceWhatsApp, "one more thing");
         await host.Fake.WaitForAsync(r => r.To == TwilioTestHost.AliceWhatsApp && r.Body!.Contains("You have no conversation", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Fake.Requests, r => r.To == Shopper && r.Body!.Contains("one more thing", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task WhatsApp_LateAgentReply_TemplateThenHeldReplyAfterTheShopperAnswers(bool twilioSays63016)
-    {
-        await using var host = await TwilioTestHost.StartAsync();
-        var fake = host.Fake;
-        await host.SayAsync(WhatsAppShopper, "I need a human", new KeyValuePair<string, string>("ProfileName", "Wanda"));
-        var waiting = await host.WaitForConversationAsync("whatsapp", WhatsAppShopper, c => Controller(c) == "waiting");
-        var id = waiting.GetProperty("id").GetString();
-        var alice = host.App.Client("alice");
-        (await alice.PostAsync($"/api/conversations/{id}/claim", null)).EnsureSuccessStatusCode();
-        await fake.WaitForAsync(r => r.To == WhatsAppShopper && r.Body!.Contains("Alice", StringComparison.Ordinal));
-
-        if (twilioSays63016)
-            fake.FailNext(400, 63016, "Failed to send freeform message because you are outside the allowed window.", matches: f => f.GetValueOrDefault("Body")?.Contains("Sorry", StringComparison.Ordinal) == true);
-        else
-            await host.ExecuteAsync("UPDATE twilio_windows SET last_inbound_at = last_inbound_at - @h25", new { h25 = (long)TimeSpan.FromHours(25).TotalMilliseconds });
-
-        (await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Sorry for the wait!" })).EnsureSuccessStatusCode();
-        var template = (await fake.WaitForAsync(r => r.To == WhatsAppShopper && r.ContentSid is not null)).Single();
-        Assert.Equal(TwilioTestHost.TemplateSid, template.ContentSid);
-        Assert.Equal("{\"1\":\"Demo shop\"}", template.Form["ContentVariables"]);
-        Assert.False(template.Form.ContainsKey("Body"));
-        var held = await host.WaitForConversationAsync("whatsapp", WhatsAppShopper, c =>
-            c.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("internal").GetBoolean() && m.GetProperty("text").GetString()!.StartsWith("Held:", StringComparison.Ordinal)));
-        Assert.Equal("held", held.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("text").GetString() == "Sorry for the wait!").GetProperty("deliveryStatus").GetString());
-        Assert.Equal(twilioSays63016 ? 1 : 0, fake.Requests.Count(r => r.Body == "Alice: Sorry for the wait!"));
-
-        await host.SayAsync(WhatsAppShopper, "Hi again");
-        await fake.WaitForAsync(r => r.Body == "Alice: Sorry for the wait!", count: twilioSays63016 ? 2 : 1);
-        await host.WaitForConversationAsync("whatsapp", WhatsAppShopper, c =>
-            c.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("text").GetString() == "Sorry for the wait!").GetProperty("deliveryStatus").GetString() == "sent");
-        Assert.Single(fake.Requests, r => r.ContentSid is not null);
     }
 }

@@ -9,9 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace BotHost.Tests.Twilio;
 
-/// <summary>One Messages.json POST the fake received.</summary>
-public sealed record FakeTwilioRequest(string Path, IReadOnlyDictionary<string, string> Form, string? Authorization, string Sid)
+/// <summary>One Messages.json POST the fake received, and when (on the fake's clock: the host's manual one when shared).</summary>
+public sealed record FakeTwilioRequest(string Path, IReadOnlyDictionary<string, string> Form, string? Authorization, string Sid, DateTimeOffset At)
 {
+    public string From => Form.GetValueOrDefault("From") ?? "";
+
     public string To => Form.GetValueOrDefault("To") ?? "";
 
     public string? Body => Form.GetValueOrDefault("Body");
@@ -20,30 +22,36 @@ public sealed record FakeTwilioRequest(string Path, IReadOnlyDictionary<string, 
 }
 
 /// <summary>
-/// A tiny local Twilio REST API (Kestrel on 127.0.0.1:0): records every request, answers 201 with a fresh Message
-/// SID, or fails the next matching requests as told (429 with Retry-After, 500, 400 with a Twilio error code).
+/// A tiny local Twilio REST API (Kestrel on 127.0.0.1:0): records every request with its time, answers 201 with a fresh
+/// Message SID, or fails the next matching requests as told (429 with Retry-After, 500, 400 with a Twilio error code).
 /// </summary>
 public sealed class FakeTwilio : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentQueue<FakeTwilioRequest> _requests = new();
     private readonly ConcurrentQueue<Failure> _failures = new();
 
     private sealed record Failure(Func<IReadOnlyDictionary<string, string>, bool> Matches, int Status, int? Code, string Message, int? RetryAfterSeconds);
 
-    private FakeTwilio(WebApplication app) => _app = app;
+    private FakeTwilio(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        _clock = clock;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public IReadOnlyList<FakeTwilioRequest> Requests => [.. _requests];
 
-    public static async Task<FakeTwilio> StartAsync()
+    /// <summary>Starts the fake; requests are stamped from <paramref name="clock"/> (the real clock when null).</summary>
+    public static async Task<FakeTwilio> StartAsync(TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeTwilio(app);
+        var fake = new FakeTwilio(app, clock ?? TimeProvider.System);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", (Func<HttpContext, Task<IResult>>)fake.HandleAsync);
         await app.StartAsync();
         fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -58,7 +66,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     {
         var form = (await http.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
         var sid = "SM" + Guid.NewGuid().ToString("N");
-        _requests.Enqueue(new FakeTwilioRequest(http.Request.Path, form, http.Request.Headers.Authorization, sid));
+        _requests.Enqueue(new FakeTwilioRequest(http.Request.Path, form, http.Request.Headers.Authorization, sid, _clock.GetUtcNow()));
         if (TakeFailure(form) is { } failure)
         {
             if (failure.RetryAfterSeconds is { } seconds)

@@ -10,7 +10,8 @@ public class OptionsTests
     [InlineData("Twilio:PublicBaseUrl", "bot.example.com", "Twilio:PublicBaseUrl")]
     [InlineData("Twilio:SmsFrom", "5550006", "Twilio:SmsFrom")]
     [InlineData("Twilio:WhatsAppFrom", "+14155238886", "Twilio:WhatsAppFrom")]
-    [InlineData("Twilio:Pacing:Sms", "0", "Twilio:Pacing:Sms")]
+    [InlineData("Twilio:Pacing:LongCode", "0", "Twilio:Pacing:LongCode")]
+    [InlineData("Twilio:Pacing:ShortCode", "-1", "Twilio:Pacing:ShortCode")]
     [InlineData("Twilio:WhatsAppTemplate:ContentSid", "", "Twilio:WhatsAppTemplate:ContentSid")]
     [InlineData("Twilio:AgentChannel", "pager", "Twilio:AgentChannel")]
     public async Task Start_BadSetting_StopsWithAMessageNamingKeyAndValue(string key, string value, string named)
@@ -21,5 +22,14 @@ public class OptionsTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         if (value.Length > 0)
             Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_UnknownOrRenamedKey_StopsNamingIt()
+    {
+        var settings = TwilioTestHost.Settings(new Uri("http://127.0.0.1:9"));
+        settings["Twilio:Pacing:Sms"] = "5"; // now Pacing:LongCode; ignored, it would silently keep the default
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => TestApp.StartAsync(settings: settings));
+        Assert.Contains("Sms", error.Message, StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,7 @@ using BotHost.Tests.Infrastructure;
 using Dapper;
 using Handover.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Testing;
 
 namespace BotHost.Tests.Twilio;
 
@@ -44,20 +45,25 @@ public sealed class TwilioTestHost : IAsyncDisposable
         ["Twilio:WhatsAppFrom"] = WhatsAppFrom,
         ["Twilio:WhatsAppTemplate:ContentSid"] = TemplateSid,
         ["Twilio:WhatsAppTemplate:Variables:1"] = "Demo shop",
-        ["Twilio:Pacing:Sms"] = "1000",
+        ["Twilio:Pacing:LongCode"] = "1000",
         ["Twilio:Pacing:WhatsApp"] = "1000",
         [$"Twilio:Agents:{AlicePhone}"] = "alice",
         ["Twilio:AgentChannel"] = "whatsapp",
         ["Outbox:FirstRetryDelay"] = "00:00:00.050",
     };
 
-    public static async Task<TwilioTestHost> StartAsync(Store store = Store.Sqlite, Dictionary<string, string?>? extra = null)
+    /// <summary>
+    /// The host and its fake Twilio; with <paramref name="clock"/>, both run on that manual clock (the host's
+    /// <see cref="TimeProvider"/>: pacing, the WhatsApp window, retries), and the fake stamps requests from it.
+    /// </summary>
+    public static async Task<TwilioTestHost> StartAsync(Store store = Store.Sqlite, Dictionary<string, string?>? extra = null, ManualTimeProvider? clock = null)
     {
-        var fake = await FakeTwilio.StartAsync();
+        var fake = await FakeTwilio.StartAsync(clock);
         var settings = Settings(fake.BaseAddress);
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        return new TwilioTestHost(await TestApp.StartAsync(store, settings), fake);
+        var app = await TestApp.StartAsync(store, settings, clock is null ? null : builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        return new TwilioTestHost(app, fake);
     }
 
     /// <summary>Signs like Twilio: HMAC-SHA1 over the URL and the sorted parameters (written here independently of the product).</summary>
@@ -130,6 +136,25 @@ public sealed class TwilioTestHost : IAsyncDisposable
             await Task.Delay(20);
         }
         throw new TimeoutException($"The conversation at {channel}/{address} did not reach the expected state: {last}");
+    }
+
+    /// <summary>
+    /// Polls (up to 15 s) until every stored webhook is processed and every queued message and agent text is recorded as
+    /// sent: then a jump of a manual clock cannot make an in-flight row look abandoned (its lock expired) and send it again.
+    /// </summary>
+    public async Task WaitUntilSettledAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await ScalarAsync("""
+            SELECT (SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL)
+                 + (SELECT COUNT(*) FROM outbox WHERE status = 'pending')
+                 + (SELECT COUNT(*) FROM twilio_agent_texts WHERE status = 'pending')
+            """) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("Webhooks, outbox rows or agent texts are still pending after 15 s.");
+            await Task.Delay(20);
+        }
     }
 
     public async Task<long> ScalarAsync(string sql, object? parameters = null)

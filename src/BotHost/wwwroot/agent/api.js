@@ -18,13 +18,13 @@ function toSignIn() {
   location.assign(`/login?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-export async function request(method, url, body) {
-  return send(method, url, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+export async function request(method, url, body, extraHeaders) {
+  return send(method, url, body === undefined ? undefined : JSON.stringify(body), 'application/json', { extraHeaders });
 }
 
 /** A request with a body that is already text (`contentType` says what it is, e.g. application/yaml). */
-export async function send(method, url, text, contentType, { keepalive = false } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function send(method, url, text, contentType, { keepalive = false, extraHeaders = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (text !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && antiforgery) headers[antiforgery.header] = antiforgery.token;
   const response = await fetch(url, {
@@ -46,9 +46,15 @@ export async function send(method, url, text, contentType, { keepalive = false }
 }
 
 export const get = (url) => request('GET', url);
-export const post = (url, body) => request('POST', url, body);
+export const post = (url, body, headers) => request('POST', url, body, headers);
 export const put = (url, body) => request('PUT', url, body);
 export const del = (url) => request('DELETE', url);
+
+// A random key for the Idempotency-Key header. randomUUID needs a secure context; getRandomValues does not.
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export async function signOut() {
   const headers = antiforgery ? { [antiforgery.header]: antiforgery.token } : {};

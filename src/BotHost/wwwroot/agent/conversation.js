@@ -1,6 +1,6 @@
 // The conversation view: header with the actions the state allows, the transcript, the reply box, the sidebar.
 import { el, fill, byId, clock, facts } from './dom.js';
-import { get, post, ProblemError } from './api.js';
+import { get, post, newIdempotencyKey, ProblemError } from './api.js';
 import { shopperLabel } from './list.js';
 
 const verbs = {
@@ -38,7 +38,7 @@ export function createConversationView({ session, onAfterAction }) {
     resolve: byId('act-resolve'), transfer: byId('act-transfer'), takeover: byId('act-takeover')
   };
 
-  if (!session.handoverEnabled) {
+  if (!session.planIncludesHandover) {
     // L11: the ability is not in the plan. The buttons stay visible with a lock and explain themselves.
     for (const button of [buttons.handover, buttons.takeover]) {
       button.prepend(el('span', { class: 'lock', 'aria-hidden': 'true' }, '🔒 '));
@@ -49,11 +49,11 @@ export function createConversationView({ session, onAfterAction }) {
 
   const showError = (message) => { error.textContent = message || ''; };
 
-  async function act(action, body) {
+  async function act(action, body, headers) {
     if (!current) return;
     showError('');
     try {
-      await post(`/api/conversations/${encodeURIComponent(current.conversation.id)}/${action}`, body);
+      await post(`/api/conversations/${encodeURIComponent(current.conversation.id)}/${action}`, body, headers);
       await refresh();
       onAfterAction();
       return true;
@@ -123,12 +123,19 @@ export function createConversationView({ session, onAfterAction }) {
       composer.requestSubmit();
     }
   });
+  // One Idempotency-Key per message being written: a second Enter while it is on its way, or sending it again after an
+  // error that may have come after the server stored it, posts it once. Changing the text or its kind starts a new one.
+  let replyKey = null;
+  reply.addEventListener('input', () => { replyKey = null; });
+  internal.addEventListener('change', () => { replyKey = null; });
   composer.addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = reply.value;
     if (!text.trim() || !current) return;
-    const sent = await act('messages', { text, internal: internal.checked });
+    replyKey ??= newIdempotencyKey();
+    const sent = await act('messages', { text, internal: internal.checked }, { 'Idempotency-Key': replyKey });
     if (sent) {
+      replyKey = null;
       reply.value = '';
       reply.focus();
     }

@@ -13,7 +13,7 @@ async function main() {
   useAntiforgery(session.antiforgeryHeader, session.antiforgeryToken);
   const me = session.agent;
   document.body.dataset.agent = me.id;
-  document.body.dataset.handoverEnabled = String(session.handoverEnabled);
+  document.body.dataset.planIncludesHandover = String(session.planIncludesHandover);
   byId('me-name').textContent = `${me.displayName} (${me.role})`;
   byId('admin-link').hidden = me.role !== 'admin';
 
