@@ -1,3 +1,4 @@
+using Handover.Actions;
 using Handover.Assistant;
 
 namespace BotHost.Dialogs;
@@ -10,6 +11,7 @@ internal static class DialogSetup
         builder.Services.AddSingleton<Readings>();
         builder.Services.AddSingleton<ScenarioRules>();
         builder.Services.AddSingleton<IAssistantTurn, BotDialogs>();
+        builder.Services.AddSingleton<IContactDetailsReader, RecognizedContactDetails>(); // the contact form's answers (P2)
         return builder;
     }
 }
