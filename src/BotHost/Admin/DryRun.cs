@@ -1,6 +1,8 @@
-using Handover.Actions;
+using BotHost.Dialogs;
+using Handover.Bots;
 using Handover.Settings;
 using Handover.Triggers;
+using Microsoft.Extensions.Options;
 
 namespace BotHost.Admin;
 
@@ -16,19 +18,22 @@ internal static class DryRun
 
     public static void MapDryRun(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, CancellationToken ct) =>
+        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (
+            string botId, DryRunRequest body, BotConfigCatalog catalog, IOptionsMonitor<BotsOptions> live, ScenarioRules scenarios,
+            ContactRequestDetector contactRequests, CancellationToken ct) =>
         {
             if (body.Transcript is not { Count: > 0 } lines)
                 return Problems.Invalid("'transcript' needs at least one shopper line.", []);
             var bot = catalog.For(botId);
+            var settings = live.CurrentValue.For(botId);
             if (body.Settings is { } yaml)
             {
                 var (config, result) = await catalog.CheckAsync(botId, yaml, ct);
                 if (!result.Ok || config is null)
                     return Problems.Invalid($"The settings to try are not valid: {string.Join("; ", result.Errors)}", result.Errors);
                 bot = config;
+                settings = Trying(config, settings);
             }
-            var contactRequests = new ContactRequestDetector();
             var history = new List<Handover.Assistant.ContextTurn>();
             var turns = new List<DryRunTurn>();
             var handedOver = false;
@@ -40,9 +45,10 @@ internal static class DryRun
                     turns.Add(new DryRunTurn(i + 1, text, "waiting_for_agent", null, null, null, []));
                     continue;
                 }
-                var reason = !bot.Abilities.Handover ? null
-                    : ScenarioTriggers.Scenario(bot, text)
-                      ?? (bot.Triggers.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null);
+                // In the dialogs' order: a contact request (T1), else the first scenario that fires (T5), by the same rules.
+                var reason = !settings.HandoverAbility ? null
+                    : (settings.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null)
+                      ?? scenarios.FirstMatch(text, settings);
                 if (reason is null)
                 {
                     turns.Add(new DryRunTurn(i + 1, text, i == 0 && !bot.AiPublished ? "handed_over_ai_unpublished" : "ai_answers", null, null, null, []));
@@ -59,6 +65,14 @@ internal static class DryRun
             return Results.Ok(new { botId, turns });
         }).RequireAuthorization(HandoverAdminSetup.AdminPolicy).WithTags("Admin")
           .WithSummary("Which triggers and actions a transcript would fire, with no side effects.");
+    }
+
+    /// <summary>The settings a tried file would give the bot, keeping the live reading of amounts and sentiment.</summary>
+    private static BotSettings Trying(BotConfig file, BotSettings live)
+    {
+        var settings = new BotSettings { DefaultCurrency = live.DefaultCurrency, FrustrationThreshold = live.FrustrationThreshold };
+        file.ApplyTo(settings);
+        return settings;
     }
 
     private static string Describe(ActionConfig a) => a.Type switch

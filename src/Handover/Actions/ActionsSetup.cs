@@ -65,7 +65,7 @@ public static class ActionsSetup
         services.AddSingleton<IConversationEventHandler, HandoverActionsHandler>();
         services.AddSingleton<IConversationEventHandler, EscalationEmail>();
         services.AddSingleton<IAiGate, SettingsAiGate>();
-        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>()));
+        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>(), sp.GetService<IScenarioMatcher>()));
         Decorate<IInboundPipeline>(services, (sp, inner) => ActivatorUtilities.CreateInstance<ContactFormPipeline>(sp, inner));
         return services;
     }

@@ -5,39 +5,23 @@ using Handover.Triggers;
 namespace Handover.Actions;
 
 /// <summary>
-/// The bot file's say over triggers, around the detector the core already has: no handover at all when the ability is
-/// off (L11), contact requests only when enabled, and the admin's scenarios (T5): a topic keyword and, when set, an
-/// amount in the message above the threshold in that currency ("refund ... $349.99" over 200 USD).
+/// The bot file's say over the core's triggers, for a host whose AI turn is the core's plain one (no dialogs): no handover
+/// at all when the ability is off (L11), contact requests only when enabled, and the admin's scenarios (T5), which it
+/// does not evaluate itself but asks the host's <see cref="IScenarioMatcher"/> for (none without one). The product's
+/// dialogs evaluate T1 and T5 themselves and do not come through here, so each message is matched against the scenarios once.
 /// </summary>
-public sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots) : ITriggerDetector
+public sealed class ScenarioTriggers(ITriggerDetector inner, BotConfigCatalog bots, IScenarioMatcher? scenarios) : ITriggerDetector
 {
     public HandoverReason? Detect(TriggerContext context)
     {
         var bot = bots.For(context.BotId);
         if (!bot.Abilities.Handover)
             return null;
-        if (Scenario(bot, context.Text) is { } scenario)
+        if (scenarios?.Match(context.BotId, context.Text) is { } scenario)
             return scenario;
         var reason = inner.Detect(context);
         if (reason?.Trigger == HandoverTriggers.ContactRequest && !bot.Triggers.ContactRequest)
             return null;
         return reason;
-    }
-
-    public static HandoverReason? Scenario(BotConfig bot, string text)
-    {
-        var lower = text.ToLowerInvariant();
-        foreach (var s in bot.Scenarios)
-        {
-            var keyword = s.Topic.FirstOrDefault(k => lower.Contains(k.ToLowerInvariant(), StringComparison.Ordinal));
-            if (keyword is null)
-                continue;
-            if (s.AmountOver is null)
-                return new HandoverReason(HandoverTriggers.Scenario, s.Name, keyword, 0.8);
-            var amount = Amounts.Find(text).FirstOrDefault(a => a.Currency == s.AmountOver.Currency && a.Value > s.AmountOver.Value);
-            if (amount.Text is not null)
-                return new HandoverReason(HandoverTriggers.Scenario, s.Name, $"{keyword} {amount.Text}", 0.9);
-        }
-        return null;
     }
 }

@@ -51,13 +51,14 @@ public sealed class TwilioTestHost : IAsyncDisposable
         ["Outbox:FirstRetryDelay"] = "00:00:00.050",
     };
 
-    public static async Task<TwilioTestHost> StartAsync(Store store = Store.Sqlite, Dictionary<string, string?>? extra = null)
+    public static async Task<TwilioTestHost> StartAsync(
+        Store store = Store.Sqlite, Dictionary<string, string?>? extra = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? customize = null)
     {
         var fake = await FakeTwilio.StartAsync();
         var settings = Settings(fake.BaseAddress);
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        return new TwilioTestHost(await TestApp.StartAsync(store, settings), fake);
+        return new TwilioTestHost(await TestApp.StartAsync(store, settings, customize), fake);
     }
 
     /// <summary>Signs like Twilio: HMAC-SHA1 over the URL and the sorted parameters (written here independently of the product).</summary>
