@@ -1,5 +1,4 @@
 using BotHost.Dialogs;
-using Handover.Actions;
 using Handover.Bots;
 using Handover.Settings;
 using Handover.Triggers;
@@ -19,20 +18,22 @@ internal static class DryRun
 
     public static void MapDryRun(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (string botId, DryRunRequest body, BotConfigCatalog catalog, ScenarioRules scenarioRules, IOptionsMonitor<BotsOptions> bots, HandoverAbility handover, CancellationToken ct) =>
+        endpoints.MapPost("/api/admin/bots/{botId}/dry-run", async (
+            string botId, DryRunRequest body, BotConfigCatalog catalog, IOptionsMonitor<BotsOptions> live, ScenarioRules scenarios,
+            ContactRequestDetector contactRequests, HandoverAbility handover, CancellationToken ct) =>
         {
             if (body.Transcript is not { Count: > 0 } lines)
                 return Problems.Invalid("'transcript' needs at least one shopper line.", []);
             var bot = catalog.For(botId);
+            var settings = live.CurrentValue.For(botId);
             if (body.Settings is { } yaml)
             {
                 var (config, result) = await catalog.CheckAsync(botId, yaml, ct);
                 if (!result.Ok || config is null)
                     return Problems.Invalid($"The settings to try are not valid: {string.Join("; ", result.Errors)}", result.Errors);
                 bot = config;
+                settings = Trying(config, settings);
             }
-            var frustration = FrustrationRules(bot, bots.CurrentValue.For(botId));
-            var contactRequests = new ContactRequestDetector();
             var history = new List<Handover.Assistant.ContextTurn>();
             var turns = new List<DryRunTurn>();
             var handedOver = false;
@@ -44,10 +45,10 @@ internal static class DryRun
                     turns.Add(new DryRunTurn(i + 1, text, "waiting_for_agent", null, null, null, []));
                     continue;
                 }
+                // In the dialogs' order: a contact request (T1), else the first scenario that fires (T5), by the same rules.
                 var reason = !handover.BotHandsOver(bot) ? null
-                    : ScenarioTriggers.Scenario(bot, text)
-                      ?? (bot.Triggers.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null)
-                      ?? scenarioRules.FirstMatch(text, frustration);
+                    : (settings.ContactRequest ? contactRequests.Detect(new TriggerContext(botId, text, history)) : null)
+                      ?? scenarios.FirstMatch(text, settings);
                 if (reason is null)
                 {
                     turns.Add(new DryRunTurn(i + 1, text, i == 0 && !bot.AiPublished ? "handed_over_ai_unpublished" : "ai_answers", null, null, null, []));
@@ -66,22 +67,13 @@ internal static class DryRun
           .WithSummary("Which triggers and actions a transcript would fire, with no side effects.");
     }
 
-    /// <summary>
-    /// The file's frustration scenarios as the dialogs read them (sentiment, and the topic when one is given), in the
-    /// order the bot applies them: after topic and amount scenarios and contact requests.
-    /// </summary>
-    private static BotSettings FrustrationRules(BotConfig bot, BotSettings configured) => new()
+    /// <summary>The settings a tried file would give the bot, keeping the live reading of amounts and sentiment.</summary>
+    private static BotSettings Trying(BotConfig file, BotSettings live)
     {
-        FrustrationThreshold = configured.FrustrationThreshold,
-        DefaultCurrency = configured.DefaultCurrency,
-        Scenarios = bot.Scenarios.Where(s => s.Frustration).Select(s => new ScenarioRule
-        {
-            Name = s.Name,
-            Keywords = [.. s.Topic],
-            Frustration = true,
-            AmountOver = s.AmountOver is { } a ? new AmountThreshold { Value = a.Value, Currency = a.Currency } : null,
-        }).ToList(),
-    };
+        var settings = new BotSettings { DefaultCurrency = live.DefaultCurrency, FrustrationThreshold = live.FrustrationThreshold };
+        file.ApplyTo(settings);
+        return settings;
+    }
 
     private static string Describe(ActionConfig a) => a.Type switch
     {

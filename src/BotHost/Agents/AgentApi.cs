@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BotHost.Workspace;
+using Handover.Actions;
 using Handover.Agents;
 using Handover.Conversations;
 using Handover.Messages;
@@ -33,7 +34,7 @@ internal static class AgentApi
     {
         var conversations = endpoints.MapGroup("/api/conversations").RequireAuthorization(Roles.AnyAgent).WithTags("Conversations");
         conversations.MapGet("/", ListAsync).WithSummary("Lists conversations: view=all|ai|waiting|mine|resolved|open, optional channel and address.");
-        conversations.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation with its messages, tags, events and handover reason.");
+        conversations.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation with its messages, tags, events, handover reason and the contacts the shopper left.");
         MapCommand(conversations, "hand-over", (commands, id, agent, ct) => commands.HandOverAsync(id, agent, ct),
             "Take the conversation from the AI (or take over a resolved one). 403 when the plan lacks Handover to human.")
             .RequireHandoverAbility();
@@ -93,13 +94,14 @@ internal static class AgentApi
         return Results.Ok(list.Select(c => c.ToSummary()));
     }
 
-    private static async Task<IResult> GetAsync(string id, Database database, ConversationStore store, MessageStore messages, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, Database database, ConversationStore store, MessageStore messages, ContactStore contacts, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var conversation = await store.GetAsync(connection, id);
         if (conversation is null)
             return NotFound(id);
-        return Results.Ok(conversation.ToDto(await store.TagsAsync(connection, id), await messages.ListAsync(connection, id), await store.EventsAsync(connection, id)));
+        return Results.Ok(conversation.ToDto(
+            await store.TagsAsync(connection, id), await messages.ListAsync(connection, id), await store.EventsAsync(connection, id), await contacts.ForConversationAsync(id, ct)));
     }
 
     private static async Task<IResult> RunAsync(
@@ -113,7 +115,8 @@ internal static class AgentApi
         {
             // The fresh conversation, as GET returns it.
             var services = http.RequestServices;
-            return await GetAsync(id, services.GetRequiredService<Database>(), services.GetRequiredService<ConversationStore>(), services.GetRequiredService<MessageStore>(), ct);
+            return await GetAsync(id, services.GetRequiredService<Database>(), services.GetRequiredService<ConversationStore>(), services.GetRequiredService<MessageStore>(),
+                services.GetRequiredService<ContactStore>(), ct);
         }
         return result switch
         {

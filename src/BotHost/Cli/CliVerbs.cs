@@ -8,12 +8,12 @@ namespace BotHost.Cli;
 /// </summary>
 internal static class CliVerbs
 {
-    private static IEnumerable<Command> Verbs(TextReader input)
-    {
-        yield return RecognizeCommand.Create(input);
-        yield return DetectCommand.Create(input);
-        yield return TeamsPackageCommand.Create();
-    }
+    private static readonly (string Name, Func<TextReader, Command> Create)[] Verbs =
+    [
+        ("recognize", RecognizeCommand.Create),
+        ("detect", DetectCommand.Create),
+        ("teams-package", _ => TeamsPackageCommand.Create()),
+    ];
 
     /// <returns>The verb's exit code, or null when <paramref name="args"/> name no verb and the host should start.</returns>
     public static Task<int?> TryRunAsync(string[] args) => TryRunAsync(args, Console.In, Console.Out, Console.Error);
@@ -27,9 +27,12 @@ internal static class CliVerbs
         }
 
         var root = new RootCommand("AI-to-human handover bot. Without a verb it starts the web host.");
-        foreach (var verb in Verbs(input))
+        // Only the verb named, when it is one: building the others (their options, validators and statics) would be paid by
+        // every start. An unknown word gets them all, so the error and the help list every verb.
+        var named = Verbs.Where(v => v.Name == args[0]).ToList();
+        foreach (var (_, create) in named.Count > 0 ? named : [.. Verbs])
         {
-            root.Subcommands.Add(verb);
+            root.Subcommands.Add(create(input));
         }
 
         var parse = root.Parse(args);

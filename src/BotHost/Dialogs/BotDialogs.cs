@@ -12,10 +12,11 @@ namespace BotHost.Dialogs;
 /// In order: an open offer of a person gets its yes or no (T4); "thanks, that's all" closes (T8); a contact request
 /// (T1) or an admin's scenario (T5) hands over; otherwise the AI answers (T2 when it cannot), counting unsuccessful
 /// attempts (T3) until it hands over or, with offerBeforeHandover, offers a person. In Semi-automate (T7) a handover
-/// becomes an escalation suggestion and the AI goes on answering.
+/// becomes an escalation suggestion and the AI goes on answering. T1 and T5 are read here, once per message, with the
+/// plain contact-request detector and <see cref="ScenarioRules"/> (not through the core's trigger decorator).
 /// </summary>
 internal sealed class BotDialogs(
-    IAnswerEngine answers, ITriggerDetector contactRequests, ScenarioRules scenarios, Readings readings, IOptionsMonitor<BotsOptions> bots,
+    IAnswerEngine answers, ContactRequestDetector contactRequests, ScenarioRules scenarios, Readings readings, IOptionsMonitor<BotsOptions> bots,
     HandoverAbility handover) : IAssistantTurn
 {
     /// <summary>A question this close to the previous one (content words) is the shopper asking again.</summary>

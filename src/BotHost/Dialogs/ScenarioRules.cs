@@ -1,12 +1,24 @@
 using System.Globalization;
 using Handover.Bots;
 using Handover.Conversations;
+using Handover.Settings;
+using Handover.Triggers;
+using Microsoft.Extensions.Options;
 
 namespace BotHost.Dialogs;
 
-/// <summary>The admin's scenarios (T5): the first rule that fires, with the words that fired it.</summary>
-internal sealed class ScenarioRules(Readings readings)
+/// <summary>
+/// The admin's scenarios (T5): the first rule that fires, with the words that fired it. The one place scenarios are
+/// evaluated: the dialogs ask it for every shopper message the AI reads, the admin's dry run for every line, and the core
+/// (through <see cref="IScenarioMatcher"/>) when it runs without the dialogs. Topics match as whole words, amounts are
+/// read by the currency recognizer ("$" in the bot's default currency).
+/// </summary>
+internal sealed class ScenarioRules(Readings readings, IOptionsMonitor<BotsOptions> bots, HandoverAbility handover) : IScenarioMatcher
 {
+    /// <summary>The bot's live settings; nothing fires when the bot may not hand over (<see cref="HandoverAbility"/>).</summary>
+    public HandoverReason? Match(string botId, string text) =>
+        handover.BotHandsOver(botId) ? FirstMatch(text, bots.CurrentValue.For(botId)) : null;
+
     public HandoverReason? FirstMatch(string text, BotSettings settings)
     {
         foreach (var rule in settings.Scenarios)

@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace BotHost.Dialogs;
 
 /// <summary>
 /// A sentiment score in [-1, 1] from our own small lexicon plus the cues of an upset shopper: shouting in capitals,
 /// repeated "!", insults, "third time", "still". Used for the frustration scenario (T5).
 /// </summary>
-internal static partial class Sentiment
+internal static class Sentiment
 {
     private static readonly Dictionary<string, double> Lexicon = new(StringComparer.Ordinal)
     {
@@ -24,14 +22,13 @@ internal static partial class Sentiment
 
     public static double Score(string text)
     {
-        var words = Word().Matches(text);
+        var words = Words(text);
         double sum = 0;
         var hits = 0;
         var shouted = 0;
         string? previous = null;
-        foreach (Match m in words)
+        foreach (var raw in words)
         {
-            var raw = m.Value;
             if (raw.Length >= 3 && raw.All(char.IsUpper))
                 shouted++;
             var w = raw.ToLowerInvariant();
@@ -48,15 +45,92 @@ internal static partial class Sentiment
             cues -= 0.5;
         if (text.Contains("!!", StringComparison.Ordinal))
             cues -= 0.3;
-        if (Repeated().IsMatch(text))
+        if (SaysItIsRepeated(text))
             cues -= 0.5;
         var lexical = hits == 0 ? 0 : sum / Math.Sqrt(hits + 1);
         return Math.Clamp(lexical + cues, -1, 1);
     }
 
-    [GeneratedRegex(@"[\p{L}']+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex Word();
+    /// <summary>Runs of letters and apostrophes ("don't", "WTF"), in order.</summary>
+    private static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && (char.IsLetter(text[i]) || text[i] == '\'');
+            if (inWord && start < 0)
+                start = i;
+            else if (!inWord && start >= 0)
+            {
+                words.Add(text[start..i]);
+                start = -1;
+            }
+        }
+        return words;
+    }
 
-    [GeneratedRegex(@"\b(?:third|3rd|fourth|4th|fifth|5th|hundredth)\s+time\b|\bhow\s+many\s+times\b|\bfor\s+the\s+last\s+time\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
-    private static partial Regex Repeated();
+    /// <summary>"third time", "how many times", "for the last time" (any case, words apart by white space only): the shopper asked before.</summary>
+    private static bool SaysItIsRepeated(string text)
+    {
+        var tokens = Tokens(text);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var phrase in RepeatedPhrases)
+            {
+                if (PhraseAt(text, tokens, i, phrase))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly string[][] RepeatedPhrases =
+    [
+        .. new[] { "third", "3rd", "fourth", "4th", "fifth", "5th", "hundredth" }.Select(nth => new[] { nth, "time" }),
+        ["how", "many", "times"],
+        ["for", "the", "last", "time"],
+    ];
+
+    private static bool PhraseAt(string text, List<(string Word, int Start, int End)> tokens, int at, string[] phrase)
+    {
+        if (at + phrase.Length > tokens.Count)
+            return false;
+        for (var k = 0; k < phrase.Length; k++)
+        {
+            var (word, start, _) = tokens[at + k];
+            if (word != phrase[k] || k > 0 && !OnlySpaceBetween(text, tokens[at + k - 1].End, start))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool OnlySpaceBetween(string text, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Lower-cased runs of word characters (letters, digits, _), with where each starts and ends (exclusive).</summary>
+    private static List<(string Word, int Start, int End)> Tokens(string text)
+    {
+        var tokens = new List<(string, int, int)>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_');
+            if (inWord && start < 0)
+                start = i;
+            else if (!inWord && start >= 0)
+            {
+                tokens.Add((text[start..i].ToLowerInvariant(), start, i));
+                start = -1;
+            }
+        }
+        return tokens;
+    }
 }

@@ -75,14 +75,14 @@ internal static class InboxApi
 
     private static async Task<IResult> GetAsync(
         string id, Database database, ConversationStore store, MessageStore messages, AgentStore agents, IConversationSummarizer summarizer,
-        Handover.Actions.TaskStore taskStore, CancellationToken ct)
+        Handover.Actions.TaskStore taskStore, Handover.Actions.ContactStore contacts, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var conversation = await store.GetAsync(connection, id);
         if (conversation is null)
             return Results.Problem(statusCode: 404, title: "No such conversation.", detail: $"There is no conversation '{id}'.");
         var transcript = await messages.ListAsync(connection, id);
-        var dto = conversation.ToDto(await store.TagsAsync(connection, id), transcript, await store.EventsAsync(connection, id));
+        var dto = conversation.ToDto(await store.TagsAsync(connection, id), transcript, await store.EventsAsync(connection, id), await contacts.ForConversationAsync(id, ct));
         var customer = new CustomerDto(conversation.ShopperName, conversation.ShopperId, conversation.Channel, conversation.Address, conversation.StartedOnPage);
         var tasks = (await taskStore.ForConversationAsync(id, ct)).Select(t => new TaskDto(t.Id, t.Description, t.DueAt, t.AssigneeId)).ToList();
         return Results.Ok(new InboxConversationDto(dto, await AgentNamesAsync(agents, ct), customer, await summarizer.SummarizeAsync(transcript, ct), tasks));

@@ -17,7 +17,8 @@ public static class ActionsSetup
 {
     /// <summary>
     /// Bot settings files, the handover actions run on each handover, the pickup chain and the contact form. Needs the core
-    /// (<see cref="HandoverSetup.AddHandoverCore"/>) and an <see cref="IJobScheduler"/> (<see cref="JobsSetup.AddDurableJobs"/>).
+    /// (<see cref="HandoverSetup.AddHandoverCore"/>), an <see cref="IJobScheduler"/> (<see cref="JobsSetup.AddDurableJobs"/>) and
+    /// the host's <see cref="IContactDetailsReader"/> (the recognizers read the contact form's answers).
     /// </summary>
     public static IServiceCollection AddHandoverActions(this IServiceCollection services, IConfiguration configuration, string? contentRoot = null)
     {
@@ -41,6 +42,7 @@ public static class ActionsSetup
         services.AddSingleton<ActionStore>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<TextContactForms>();
         services.AddSingleton<SystemMessages>();
         services.AddSingleton<Transcript>();
         services.AddSingleton<Helpdesks>();
@@ -68,7 +70,8 @@ public static class ActionsSetup
         services.AddSingleton<IConversationEventHandler, HandoverActionsHandler>();
         services.AddSingleton<IConversationEventHandler, EscalationEmail>();
         services.AddSingleton<IAiGate, SettingsAiGate>();
-        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(inner, sp.GetRequiredService<BotConfigCatalog>(), sp.GetRequiredService<HandoverAbility>()));
+        Decorate<ITriggerDetector>(services, (sp, inner) => new ScenarioTriggers(
+            inner, sp.GetRequiredService<BotConfigCatalog>(), sp.GetRequiredService<HandoverAbility>(), sp.GetService<IScenarioMatcher>()));
         Decorate<IInboundPipeline>(services, (sp, inner) => ActivatorUtilities.CreateInstance<ContactFormPipeline>(sp, inner));
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dapper;
 using Handover.Agents;
 using Handover.Conversations;
@@ -11,12 +10,12 @@ namespace Handover.Actions;
 
 /// <summary>
 /// P2 / B4, the pickup chain, when the pickup timeout of a handover has passed: if the conversation still waits for an
-/// agent, the shopper gets the contact form (a card in web chat); if an agent was given it but has not written to the
+/// agent, the shopper gets the contact form (a card in web chat, questions in turn on SMS and WhatsApp); if an agent was given it but has not written to the
 /// shopper, it goes to the next online agent and the timer starts again, and when nobody else is online the shopper
 /// gets the form. A later handover of the same conversation makes this one stale, and a stale run does nothing.
 /// </summary>
 internal sealed class PickupJob(Database database, ConversationStore conversations, AgentStore agents, ConversationCommands commands,
-    SystemMessages messages, BotConfigCatalog bots, IJobScheduler jobs, TimeProvider time) : IJobHandler
+    SystemMessages messages, TextContactForms textForms, BotConfigCatalog bots, IJobScheduler jobs, TimeProvider time) : IJobHandler
 {
     public const string JobKind = "pickup";
 
@@ -83,32 +82,13 @@ internal sealed class PickupJob(Database database, ConversationStore conversatio
         return JobOutcome.Done;
     }
 
-    private Task<bool> SendFormAsync(Conversation conversation, long eventId, BotConfig bot, CancellationToken cancellationToken)
+    /// <summary>The contact form: a card in web chat; on SMS and WhatsApp the first of its questions, asked in turn.</summary>
+    private async Task SendFormAsync(Conversation conversation, long eventId, BotConfig bot, CancellationToken cancellationToken)
     {
         var text = bot.Notices.ContactForm ?? DefaultFormText;
-        return messages.PostAsync(conversation.Id, $"pickup:{eventId}:form", text, isInternal: false, cancellationToken, ContactCard.Json(text));
+        if (TextContactForms.AsksInTurn(conversation.Channel))
+            await textForms.StartAsync(conversation, eventId, text, cancellationToken);
+        else
+            await messages.PostAsync(conversation.Id, $"pickup:{eventId}:form", text, isInternal: false, cancellationToken, ContactCard.Json(text));
     }
-}
-
-/// <summary>The contact form as an Adaptive Card: e-mail and phone inputs and a submit that says it is this form.</summary>
-public static class ContactCard
-{
-    public const string FormName = "contact";
-
-    public static string Json(string text) => new JsonObject
-    {
-        ["type"] = "AdaptiveCard",
-        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-        ["version"] = "1.3",
-        ["body"] = new JsonArray(
-            new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true },
-            new JsonObject { ["type"] = "Input.Text", ["id"] = "email", ["label"] = "E-mail", ["style"] = "Email", ["placeholder"] = "you@example.com" },
-            new JsonObject { ["type"] = "Input.Text", ["id"] = "phone", ["label"] = "Phone", ["style"] = "Tel", ["placeholder"] = "+1 555 123 4567" }),
-        ["actions"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "Action.Submit",
-            ["title"] = "Send",
-            ["data"] = new JsonObject { ["form"] = FormName },
-        }),
-    }.ToJsonString();
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Handover.Conversations;
 using Handover.Messages;
 using Handover.Outbox;
@@ -20,20 +21,35 @@ public sealed class SystemMessages(Database database, ConversationStore conversa
         var conversation = await conversations.GetAsync(connection, conversationId);
         if (conversation is null)
             return false;
-        var now = time.GetUtcNow();
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
-        var mirrors = await delivery.MirrorsAsync(connection, tx, conversationId);
-        var message = new NewMessage(conversationId, MessageRole.System, text, conversation.Channel, now, Internal: isInternal,
+        var id = await StoreAsync(connection, tx, conversation, key, text, isInternal, attachmentJson);
+        await tx.CommitAsync(cancellationToken);
+        if (id is null)
+            return false;
+        Announce(conversationId);
+        return true;
+    }
+
+    /// <summary>
+    /// Stores a message in the caller's transaction, for writes that must land together with it (the contact form's
+    /// state and its next question). Null when the key was posted before. After the commit, call <see cref="Announce"/>.
+    /// </summary>
+    public async Task<long?> StoreAsync(DbConnection connection, DbTransaction tx, Conversation conversation, string key, string text, bool isInternal, string? attachmentJson = null)
+    {
+        var now = time.GetUtcNow();
+        var mirrors = await delivery.MirrorsAsync(connection, tx, conversation.Id);
+        var message = new NewMessage(conversation.Id, MessageRole.System, text, conversation.Channel, now, Internal: isInternal,
             ProviderMessageId: "handover:" + key, DeliveryStatus: isInternal ? null : DeliveryStatus.Queued)
         {
             AttachmentJson = attachmentJson,
         };
-        var id = await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now);
-        await tx.CommitAsync(cancellationToken);
-        if (id is null)
-            return false;
+        return await delivery.StoreAsync(connection, tx, conversation, message, mirrors, now);
+    }
+
+    /// <summary>Wakes the outbox worker and tells the inbox that the conversation changed.</summary>
+    public void Announce(string conversationId)
+    {
         outbox.Notify();
         feed.Publish(conversationId);
-        return true;
     }
 }

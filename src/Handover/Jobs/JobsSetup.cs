@@ -23,6 +23,10 @@ public static class JobsSetup
         var postgres = connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase);
         services.AddQuartz(q =>
         {
+            // Quartz runs on the host's TimeProvider without a line here: given no UseTimeProvider, Quartz 4.7 takes the
+            // container's (AddHandoverCore's, or the manual clock a test registers), for due times and for its scheduler
+            // loop's waits. UseTimeProvider takes an instance now, at registration, and would pin Quartz to the clock
+            // registered so far even after a host or test replaces it. QuartzManualClockTests hold Quartz to this.
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = "handover";

@@ -21,33 +21,8 @@ internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConf
     {
         foreach (var botId in catalog.BotIds)
         {
-            var file = catalog.For(botId);
             var settings = options.Bots.TryGetValue(botId, out var existing) ? existing : new BotSettings();
-            settings.AfterResolve = file.AfterResolve == "fresh" ? AfterResolve.FreshConversation : AfterResolve.Reopen;
-            if (file.DisplayName is { Length: > 0 } displayName)
-                settings.DisplayName = displayName;
-            if (file.Notices.HandingOver is { Length: > 0 } handingOver)
-                settings.HandingOverNotice = handingOver;
-            if (file.Notices.Takeover is { Length: > 0 } takeover)
-                settings.TakeoverNotice = takeover;
-            if (file.Notices.GiveBack is { Length: > 0 } giveBack)
-                settings.GiveBackNotice = giveBack;
-            if (file.Notices.Transfer is { Length: > 0 } transfer)
-                settings.TransferNotice = transfer;
-            settings.Mode = file.Mode == "SemiAutomate" ? HandoverMode.SemiAutomate : HandoverMode.Automate;
-            settings.ContactRequest = file.Triggers.ContactRequest;
-            settings.FailedAttemptLimit = file.Triggers.FailedAttemptLimit;
-            settings.OfferBeforeHandover = file.Triggers.OfferBeforeHandover;
-            if (file.Scenarios.Count > 0)
-            {
-                settings.Scenarios = file.Scenarios.Select(s => new ScenarioRule
-                {
-                    Name = s.Name,
-                    Keywords = [.. s.Topic],
-                    AmountOver = s.AmountOver is { } a ? new AmountThreshold { Value = a.Value, Currency = a.Currency } : null,
-                    Frustration = s.Frustration,
-                }).ToList();
-            }
+            catalog.For(botId).ApplyTo(settings);
             options.Bots[botId] = settings;
         }
     }
@@ -81,5 +56,38 @@ internal sealed class BotSettingsFromFiles(BotConfigCatalog catalog) : IPostConf
         }
         previous.Cancel();
         previous.Dispose();
+    }
+}
+
+public static class BotFileSettings
+{
+    /// <summary>What a bot file sets, over <paramref name="settings"/>; what it leaves out keeps its value there.</summary>
+    public static void ApplyTo(this BotConfig file, BotSettings settings)
+    {
+        settings.AfterResolve = file.AfterResolve == "fresh" ? AfterResolve.FreshConversation : AfterResolve.Reopen;
+        if (file.DisplayName is { Length: > 0 } displayName)
+            settings.DisplayName = displayName;
+        if (file.Notices.HandingOver is { Length: > 0 } handingOver)
+            settings.HandingOverNotice = handingOver;
+        if (file.Notices.Takeover is { Length: > 0 } takeover)
+            settings.TakeoverNotice = takeover;
+        if (file.Notices.GiveBack is { Length: > 0 } giveBack)
+            settings.GiveBackNotice = giveBack;
+        if (file.Notices.Transfer is { Length: > 0 } transfer)
+            settings.TransferNotice = transfer;
+        settings.Mode = file.Mode == "SemiAutomate" ? HandoverMode.SemiAutomate : HandoverMode.Automate;
+        settings.ContactRequest = file.Triggers.ContactRequest;
+        settings.FailedAttemptLimit = file.Triggers.FailedAttemptLimit;
+        settings.OfferBeforeHandover = file.Triggers.OfferBeforeHandover;
+        if (file.Scenarios.Count > 0)
+        {
+            settings.Scenarios = file.Scenarios.Select(s => new ScenarioRule
+            {
+                Name = s.Name,
+                Keywords = [.. s.Topic],
+                AmountOver = s.AmountOver is { } a ? new AmountThreshold { Value = a.Value, Currency = a.Currency } : null,
+                Frustration = s.Frustration,
+            }).ToList();
+        }
     }
 }

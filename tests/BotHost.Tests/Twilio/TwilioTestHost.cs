@@ -56,13 +56,20 @@ public sealed class TwilioTestHost : IAsyncDisposable
     /// The host and its fake Twilio; with <paramref name="clock"/>, both run on that manual clock (the host's
     /// <see cref="TimeProvider"/>: pacing, the WhatsApp window, retries), and the fake stamps requests from it.
     /// </summary>
-    public static async Task<TwilioTestHost> StartAsync(Store store = Store.Sqlite, Dictionary<string, string?>? extra = null, ManualTimeProvider? clock = null)
+    public static async Task<TwilioTestHost> StartAsync(
+        Store store = Store.Sqlite, Dictionary<string, string?>? extra = null, ManualTimeProvider? clock = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? customize = null)
     {
         var fake = await FakeTwilio.StartAsync(clock);
         var settings = Settings(fake.BaseAddress);
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        var app = await TestApp.StartAsync(store, settings, clock is null ? null : builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        var app = await TestApp.StartAsync(store, settings, builder =>
+        {
+            if (clock is not null)
+                builder.Services.AddSingleton<TimeProvider>(clock);
+            customize?.Invoke(builder);
+        });
         return new TwilioTestHost(app, fake);
     }
 

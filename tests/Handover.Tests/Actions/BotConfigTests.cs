@@ -57,14 +57,6 @@ public class BotConfigTests
     }
 
     [Fact]
-    public void FrustrationScenario_LeftToTheDialogs_TheFileDetectorDoesNotFireOnItsKeywords()
-    {
-        var (config, _) = BotConfigYaml.Parse("scenarios:\n  - name: Upset about refunds\n    frustration: true\n    topic: [refund]\n");
-
-        Assert.Null(Handover.Actions.ScenarioTriggers.Scenario(config!, "I would like a refund please"));
-    }
-
-    [Fact]
     public void UnknownKey_IsAnError_WithItsLine()
     {
         var error = Assert.Single(Check("mode: Automate\npickupTimout: 60s\n"));

@@ -33,7 +33,7 @@ public class EventRelayTests
     public async Task Relay_DeliversEveryEventOnceInOrderWithBotAndId(Store store)
     {
         var handler = new RecordingHandler("notify");
-        await using var h = await CoreHarness.StartAsync(store, configure: s => s.AddSingleton<IConversationEventHandler>(handler));
+        await using var h = await CoreHarness.StartAsync(store, configure: (s, _) => s.AddSingleton<IConversationEventHandler>(handler));
         var id = (await h.ShopperSaysAsync("dl-1", "agent please")).ConversationId;
         await h.Commands.ClaimAsync(id, await h.AgentAsync("bob"), CancellationToken.None);
 
@@ -52,7 +52,7 @@ public class EventRelayTests
     public async Task Relay_FailingHandler_RetriedThenRecordedAndSkipped()
     {
         var handler = new RecordingHandler("flaky") { FailuresLeft = EventRelay.MaxAttempts };
-        await using var h = await CoreHarness.StartAsync(Store.Sqlite, configure: s => s.AddSingleton<IConversationEventHandler>(handler));
+        await using var h = await CoreHarness.StartAsync(Store.Sqlite, configure: (s, _) => s.AddSingleton<IConversationEventHandler>(handler));
         await h.ShopperSaysAsync("dl-1", "agent please");
 
         for (var i = 0; i < EventRelay.MaxAttempts + 2; i++)
@@ -67,7 +67,7 @@ public class EventRelayTests
     public async Task Relay_NewHandlerInstance_ResumesFromTheStoredCursor()
     {
         var first = new RecordingHandler("cursor");
-        await using var h = await CoreHarness.StartAsync(Store.Sqlite, configure: s => s.AddSingleton<IConversationEventHandler>(first));
+        await using var h = await CoreHarness.StartAsync(Store.Sqlite, configure: (s, _) => s.AddSingleton<IConversationEventHandler>(first));
         var id = (await h.ShopperSaysAsync("dl-1", "agent please")).ConversationId;
         await Relay(h).RelayOnceAsync(first, CancellationToken.None);
 

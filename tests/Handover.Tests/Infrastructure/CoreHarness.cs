@@ -44,7 +44,8 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="configure">More services; gets the connection string of the test's database.</param>
+    public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null, Action<IServiceCollection, string>? configure = null)
     {
         TempDirectory? directory = null;
         string connectionString;
@@ -68,7 +69,7 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddSingleton<IChannelSender>(new RecordingSender(MirrorChannel));
         services.AddSingleton<IAnswerEngine, ShopAnswers>();
         services.AddHandoverCore(configuration, connectionString);
-        configure?.Invoke(services);
+        configure?.Invoke(services, connectionString);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<Migrator>().MigrateAsync();
 
