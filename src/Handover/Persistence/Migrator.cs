@@ -44,7 +44,13 @@ public sealed class Migrator(Database database, IEnumerable<MigrationSource> sou
         var scripts = source.Assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(source.ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(suffix, StringComparison.Ordinal))
             .Select(name => (Name: name, Script: ScriptName(name, suffix)))
-            .OrderBy(s => s.Script.Version);
+            .OrderBy(s => s.Script.Version)
+            .ToList();
+        // Two scripts with one number (two branches that each took the next free one) would apply one and fail on the
+        // other's record half-way through a start; refuse before anything runs, naming both.
+        if (scripts.GroupBy(s => s.Script.Version).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new InvalidOperationException(
+                $"Module '{source.Module}' has two migrations numbered {clash.Key:000}: {string.Join(" and ", clash.Select(s => s.Name))}. Renumber one.");
         foreach (var (resource, script) in scripts)
         {
             if (applied.Contains(script.Version))
