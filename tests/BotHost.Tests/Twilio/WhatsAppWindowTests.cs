@@ -49,6 +49,10 @@ public class WhatsAppWindowTests
         var alice = host.App.Client("alice");
         (await alice.PostAsync($"/api/conversations/{id}/claim", null)).EnsureSuccessStatusCode();
         await fake.WaitForAsync(r => r.To == Shopper && r.Body!.Contains("Alice", StringComparison.Ordinal));
+        // Alice answers once inside the window: an agent who never answered would be reassigned by the pickup timer
+        // (P2) when the clock jumps a day, and this test is about the window, not about that.
+        (await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Let me check that for you." })).EnsureSuccessStatusCode();
+        await fake.WaitForAsync(r => r.To == Shopper && r.Body!.Contains("Let me check", StringComparison.Ordinal));
         await host.WaitUntilSettledAsync();
 
         if (closedBy == ClosedBy.TimePassing)
@@ -100,6 +104,9 @@ public class WhatsAppWindowTests
         var id = (await host.WaitForConversationAsync("whatsapp", Shopper, c => Controller(c) == "waiting")).GetProperty("id").GetString();
         var alice = host.App.Client("alice");
         (await alice.PostAsync($"/api/conversations/{id}/claim", null)).EnsureSuccessStatusCode();
+        // Answered once, so the pickup timer (P2) leaves Alice the conversation when the clock jumps.
+        (await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Let me check that for you." })).EnsureSuccessStatusCode();
+        await host.Fake.WaitForAsync(r => r.Body!.Contains("Let me check", StringComparison.Ordinal));
         await host.WaitUntilSettledAsync();
 
         clock.Advance(WhatsAppWindow.Length - TimeSpan.FromMinutes(1));
