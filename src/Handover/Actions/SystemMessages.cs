@@ -50,6 +50,6 @@ public sealed class SystemMessages(Database database, ConversationStore conversa
     public void Announce(string conversationId)
     {
         outbox.Notify();
-        feed.Publish(conversationId);
+        feed.Publish(conversationId, eventsAppended: false); // messages only: no event to read
     }
 }

@@ -174,7 +174,7 @@ public sealed class ConversationCommands(
 
             if (plan.Messages.Count > 0)
                 outboxSignal.Notify();
-            feed.Publish(conversation.Id);
+            feed.Publish(conversation.Id, eventsAppended: plan.Result is TransitionResult.Changed);
             return new CommandResult.Done((await conversations.GetAsync(connection, conversation.Id))!);
         }
         throw new InvalidOperationException($"Conversation {conversationId} changed {MaxRaces} times in a row under a command.");
