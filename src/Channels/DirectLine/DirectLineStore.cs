@@ -1,4 +1,5 @@
 using Dapper;
+using Handover.Common;
 using Handover.Persistence;
 
 namespace Channels.DirectLine;
@@ -31,9 +32,23 @@ internal sealed record AppendResult(AppendOutcome Outcome, StoredActivity? Activ
 /// The append-only activity log of Direct Line conversations. Appends to one conversation are serialised by bumping
 /// the conversation's <c>last_seq</c> first (a row lock on PostgreSQL, the write lock on SQLite), so watermarks are
 /// dense per conversation and a reader that has seen seq N can never later miss an activity with a smaller seq.
+/// On PostgreSQL a node remembers each conversation's newest seq and timestamp, so an append is one statement
+/// (compare-and-set bump, insert, NOTIFY); another node's append makes the compare-and-set miss, and the append
+/// falls back to bump-then-insert in a transaction.
 /// </summary>
-internal sealed class DirectLineStore(Database database, TimeProvider time)
+internal sealed class DirectLineStore(Database database, TimeProvider time) : IDisposable
 {
+    /// <summary>Conversations are never changed after creation (only their log grows), so this node keeps them.</summary>
+    private readonly BoundedCache<DirectLineConversation> _conversations = new(50_000);
+
+    /// <summary>The newest seq and timestamp this node appended or saw, per conversation: the next append's guess.</summary>
+    private readonly BoundedCache<Tail> _tails = new(50_000);
+
+    /// <summary>Appends of one conversation on this node take turns, so they guess from each other's tail, not race.</summary>
+    private readonly StripedLock _appendLocks = new(256);
+
+    private sealed record Tail(long Seq, long At, string BotId);
+
     internal const string NotifyChannel = "directline";
 
     // Timestamps only ever increase within a conversation (Web Chat orders by them), even across nodes whose clocks differ.
@@ -54,6 +69,27 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
         WITH inserted AS (
             INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
             VALUES (@ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt)
+            ON CONFLICT DO NOTHING
+            RETURNING seq
+        ),
+        notified AS (SELECT pg_notify('{NotifyChannel}', @Notice) FROM inserted)
+        SELECT count(*) FROM notified
+        """;
+
+    // The fast path: the bump is a compare-and-set on the tail this node knows, so the seq and timestamp (and with them
+    // the rendered JSON) are known before the statement. Nothing is written unless the bump matched; once it matched,
+    // the row lock it holds keeps every other append of the conversation out, so the insert cannot conflict with one.
+    private const string GuessedAppendPostgres = $"""
+        WITH bumped AS (
+            UPDATE dl_conversations SET last_seq = @Seq, last_activity_at = @CreatedAt
+            WHERE id = @ConversationId AND last_seq = @Seq - 1
+              AND NOT EXISTS (SELECT 1 FROM dl_activities d WHERE d.conversation_id = @ConversationId
+                              AND (d.activity_id = @ActivityId OR d.client_activity_id = @ClientActivityId))
+            RETURNING id
+        ),
+        inserted AS (
+            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
+            SELECT @ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt FROM bumped
             ON CONFLICT DO NOTHING
             RETURNING seq
         ),
@@ -82,22 +118,66 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
                 CreatedAt = conversation.CreatedAt.ToUnixTimeMilliseconds(),
             },
             cancellationToken: cancellationToken));
+        if (rows == 1)
+            _conversations.Set(conversation.Id, conversation);
         return rows == 1;
     }
 
     public async Task<DirectLineConversation?> FindConversationAsync(string id, CancellationToken cancellationToken)
     {
+        if (_conversations.TryGet(id, out var known))
+            return known;
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ConversationRow>(new CommandDefinition(
             "SELECT id AS Id, user_id AS UserId, user_name AS UserName, bot_id AS BotId, page AS Page, created_at AS CreatedAt FROM dl_conversations WHERE id = @Id",
             new { Id = id },
             cancellationToken: cancellationToken));
-        return row is null
-            ? null
-            : new DirectLineConversation(row.Id, row.UserId, row.UserName, row.BotId, row.Page, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        if (row is null)
+            return null;
+        var found = new DirectLineConversation(row.Id, row.UserId, row.UserName, row.BotId, row.Page, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        _conversations.Set(id, found);
+        return found;
     }
 
     public async Task<AppendResult> AppendAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
+    {
+        using var turn = await _appendLocks.AcquireAsync(conversationId, cancellationToken);
+        if (database.IsPostgres && _tails.TryGet(conversationId, out var tail) && await TryAppendAfterAsync(conversationId, tail, activity, cancellationToken) is { } appended)
+            return appended;
+        return await AppendLockedAsync(conversationId, activity, cancellationToken);
+    }
+
+    /// <summary>One statement, guessing the next seq from the known tail; null when the guess missed (nothing written).</summary>
+    private async Task<AppendResult?> TryAppendAfterAsync(string conversationId, Tail tail, NewActivity activity, CancellationToken cancellationToken)
+    {
+        var seq = tail.Seq + 1;
+        var at = Math.Max(tail.At + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, seq);
+        var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(at), tail.BotId));
+        _tails.Remove(conversationId); // until the outcome is known
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            GuessedAppendPostgres,
+            new
+            {
+                ConversationId = conversationId,
+                Seq = seq,
+                ActivityId = activityId,
+                activity.ClientActivityId,
+                activity.Type,
+                Json = json,
+                ForwardStatus = activity.ForwardToCore ? "pending" : null,
+                CreatedAt = at,
+                Notice = NotifyPayload(conversationId, seq),
+            },
+            cancellationToken: cancellationToken));
+        if (inserted == 0)
+            return null;
+        _tails.Set(conversationId, new Tail(seq, at, tail.BotId));
+        return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, seq, activityId, activity.Type, json));
+    }
+
+    private async Task<AppendResult> AppendLockedAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
@@ -143,6 +223,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        _tails.Set(conversationId, new Tail(slot.Seq, slot.At, slot.BotId));
         return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
     }
 
@@ -228,6 +309,8 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
             return null;
         return (payload[..first], payload[(first + 1)..last], seq);
     }
+
+    public void Dispose() => _appendLocks.Dispose();
 
     private sealed record ConversationRow(string Id, string UserId, string? UserName, string BotId, string? Page, long CreatedAt);
 

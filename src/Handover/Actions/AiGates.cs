@@ -1,6 +1,4 @@
-using Dapper;
 using Handover.Conversations;
-using Handover.Persistence;
 using Handover.Pipeline;
 using Handover.Settings;
 
@@ -10,19 +8,20 @@ namespace Handover.Actions;
 /// Keeps the AI quiet where the bot's settings say so: a paused conversation (A4) until the pause ends, and, when the
 /// AI is unpublished (L10), new conversations go straight to the agents. History and running conversations stay.
 /// </summary>
-internal sealed class SettingsAiGate(Database database, BotConfigCatalog bots, TimeProvider time) : IAiGate
+internal sealed class SettingsAiGate(BotConfigCatalog bots) : IAiGate
 {
-    public async Task<AiHold?> CheckAsync(Conversation conversation, bool isNew, CancellationToken cancellationToken)
+    /// <summary>Pauses still running: read with the pipeline's reads, so a paused check costs no round trip of its own.</summary>
+    public string ReadSql(string conversationIdSql) =>
+        $"SELECT COUNT(*) FROM bot_pauses WHERE conversation_id = {conversationIdSql} AND until_at > @now";
+
+    public Task<AiHold?> CheckAsync(Conversation conversation, bool isNew, long read, CancellationToken cancellationToken)
     {
         if (isNew)
         {
-            return bots.For(conversation.BotId).AiPublished
+            return Task.FromResult(bots.For(conversation.BotId).AiPublished
                 ? null
-                : new AiHold(new HandoverReason("ai_unpublished", null, "the AI agent is unpublished", 1.0));
+                : new AiHold(new HandoverReason("ai_unpublished", null, "the AI agent is unpublished", 1.0)));
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var paused = await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM bot_pauses WHERE conversation_id = @id AND until_at > @now", new { id = conversation.Id, now = time.NowMs() });
-        return paused > 0 ? new AiHold(null) : null;
+        return Task.FromResult(read > 0 ? new AiHold(null) : null);
     }
 }

@@ -8,7 +8,14 @@ namespace Handover.Pipeline;
 /// </summary>
 public interface IAiGate
 {
-    Task<AiHold?> CheckAsync(Conversation conversation, bool isNew, CancellationToken cancellationToken);
+    /// <summary>
+    /// A query that selects one number about the conversation <paramref name="conversationIdSql"/> names (a subquery),
+    /// at <c>@now</c> (Unix ms). The pipeline runs it with its own reads, in the same round trip, and hands the number
+    /// to <see cref="CheckAsync"/>; 0 when the conversation is new.
+    /// </summary>
+    string ReadSql(string conversationIdSql);
+
+    Task<AiHold?> CheckAsync(Conversation conversation, bool isNew, long read, CancellationToken cancellationToken);
 }
 
 public sealed record AiHold(HandoverReason? HandOverWith);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Handover.Assistant;
 using Handover.Bots;
@@ -30,6 +31,9 @@ public sealed class InboundPipeline(
     ILogger<InboundPipeline> logger,
     IEnumerable<IAiGate> gates) : IInboundPipeline
 {
+    private readonly IAiGate[] _gates = gates.ToArray();
+    private const string CurrentIdSql = "(SELECT id FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1)";
+
     private const int MaxRaces = 20;
     private const int HistoryTurns = 10;
 
@@ -71,15 +75,18 @@ public sealed class InboundPipeline(
         var settings = bots.CurrentValue.For(m.BotId);
         Conversation? current;
         IReadOnlyList<ContextTurn> history = [];
+        var gateReads = new List<long>(_gates.Length);
         // Read, then let the connection go: the AI's turn may take seconds (an LLM) and must not hold a pooled connection.
         // The three reads go as one batch: one round trip instead of three, on the path every message takes.
         await using (var reader = await database.OpenAsync(cancellationToken))
-        await using (var batch = await reader.QueryMultipleAsync(ReadBatchSql, new { channel = m.Channel, address = m.Address, providerMessageId = m.ProviderMessageId, lastN = HistoryTurns }))
+        await using (var batch = await reader.QueryMultipleAsync(_readBatchSql ??= ReadBatchSql(), new { channel = m.Channel, address = m.Address, providerMessageId = m.ProviderMessageId, lastN = HistoryTurns, now = now.ToUnixMs() }))
         {
             if (await MessageStore.ReadByProviderIdAsync(batch) is { } seen)
                 return new InboundResult(seen.ConversationId, seen.MessageId, Duplicate: true);
             current = await ConversationStore.ReadCurrentAsync(batch);
             var recent = await MessageStore.ReadRecentAsync(batch);
+            foreach (var _ in _gates)
+                gateReads.Add(await batch.ReadSingleAsync<long>());
             if (current is { State.Controller: Controller.Ai } && !(current.State.Status == ConversationStatus.Resolved && settings.AfterResolve == AfterResolve.FreshConversation))
                 history = ToContext(recent);
         }
@@ -97,7 +104,7 @@ public sealed class InboundPipeline(
             state = reopened.To;
         }
 
-        var plan = await PlanTurnAsync(conversation, state, isNew ? [] : history, isNew, m, settings, now, cancellationToken);
+        var plan = await PlanTurnAsync(conversation, state, isNew ? [] : history, isNew, isNew ? [] : gateReads, m, settings, now, cancellationToken);
         if (plan.Transition is { } decided)
         {
             events.Add(Event(conversation.Id, decided, decided.Verb == ConversationVerb.Resolved ? "shopper" : "ai", plan.Reason, now));
@@ -106,7 +113,26 @@ public sealed class InboundPipeline(
         if (plan.Escalation is { } escalation)
             events.Add(new ConversationEvent(conversation.Id, ConversationVerb.EscalationSuggested, "ai", state.ToString(), state.ToString(), escalation, null, now));
 
+        var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
+        var inbound = new NewMessage(conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId);
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.IsPostgres && !isNew)
+        {
+            // The common turn, on an existing conversation over the network: one statement instead of six round trips.
+            var turn = new OneStatementTurn.Turn(conversation, state, plan.Reason, nameChanged, plan.DialogState is not null, plan.DialogState?.Json,
+                plan.Escalation, inbound, plan.Replies, events, now);
+            long? storedId;
+            try
+            {
+                storedId = await OneStatementTurn.WriteAsync(connection, turn);
+            }
+            catch (DbException e) when (e.SqlState == OneStatementTurn.AbortedState)
+            {
+                return null; // stored by a concurrent delivery: the next attempt reads it as a duplicate
+            }
+            return storedId is { } written ? new InboundResult(conversation.Id, written, Duplicate: false) { EventsAppended = events.Count > 0 } : null;
+        }
+
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
             return null;
@@ -114,8 +140,7 @@ public sealed class InboundPipeline(
             return null;
 
         var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
-        var inboundId = await delivery.StoreAsync(connection, tx, conversation, new NewMessage(
-            conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId), mirrors, now);
+        var inboundId = await delivery.StoreAsync(connection, tx, conversation, inbound, mirrors, now);
         if (inboundId is null)
         {
             // Inserted by a concurrent delivery of the same message between our check and now.
@@ -124,7 +149,6 @@ public sealed class InboundPipeline(
             return existing is { } e ? new InboundResult(e.ConversationId, e.MessageId, Duplicate: true) : null;
         }
 
-        var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
         if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged,
                 writeDialogState: plan.DialogState is not null, dialogState: plan.DialogState?.Json))
             return null;
@@ -147,16 +171,16 @@ public sealed class InboundPipeline(
 
     /// <summary>What the bot does with this message: nothing (a human or the queue has it), or what its dialogs decide.</summary>
     private async Task<TurnPlan> PlanTurnAsync(
-        Conversation conversation, ConversationState state, IReadOnlyList<ContextTurn> history, bool isNew,
+        Conversation conversation, ConversationState state, IReadOnlyList<ContextTurn> history, bool isNew, List<long> gateReads,
         InboundMessage m, BotSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // L2: the AI never answers while a human controls the conversation or while it waits for one.
         if (state.Controller != Controller.Ai || state.Status != ConversationStatus.Open)
             return new TurnPlan(null, null, []);
 
-        foreach (var gate in gates)
+        for (var i = 0; i < _gates.Length; i++)
         {
-            if (await gate.CheckAsync(conversation, isNew, cancellationToken) is not { } hold)
+            if (await _gates[i].CheckAsync(conversation, isNew, i < gateReads.Count ? gateReads[i] : 0, cancellationToken) is not { } hold)
                 continue;
             if (hold.HandOverWith is { } why && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed held)
                 return new TurnPlan(held, why, [Reply(conversation, MessageRole.System, settings.HandingOverNotice, now)]);
@@ -180,11 +204,15 @@ public sealed class InboundPipeline(
         return new TurnPlan(null, null, replies, dialogState, decision.EscalationSuggested);
     }
 
-    /// <summary>Has the message been stored before; the current conversation at its address; that one's last turns.</summary>
-    private static readonly string ReadBatchSql = string.Join(";\n",
-        MessageStore.ByProviderIdSql,
-        ConversationStore.CurrentSql,
-        MessageStore.RecentSql("(SELECT id FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1)"));
+    private string? _readBatchSql;
+
+    /// <summary>
+    /// Has the message been stored before; the current conversation at its address; that one's last turns; what each
+    /// AI gate reads about it. One batch: one round trip on the path every message takes.
+    /// </summary>
+    private string ReadBatchSql() => string.Join(";\n",
+        new[] { MessageStore.ByProviderIdSql, ConversationStore.CurrentSql, MessageStore.RecentSql(CurrentIdSql) }
+            .Concat(_gates.Select(g => g.ReadSql(CurrentIdSql))));
 
     private static List<ContextTurn> ToContext(IReadOnlyList<StoredMessage> recent) =>
         recent.Where(x => !x.Internal).Select(x => new ContextTurn(x.Role.ToWire(), x.Text)).ToList();
