@@ -50,14 +50,24 @@ internal sealed class DeliveryStore(Database database, MessageStore messages, Ou
         return await connection.QuerySingleOrDefaultAsync<string?>("SELECT sid FROM twilio_parts WHERE outbox_id = @outboxId AND part = 0", new { outboxId });
     }
 
-    public async Task RecordPartAsync(OutboundMessage message, int part, string sid, string status, long now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a part Twilio accepted; with <paramref name="markSent"/> (the last part of a message to the shopper) the
+    /// message is marked sent in the same command (one round trip).
+    /// </summary>
+    public async Task RecordPartAsync(OutboundMessage message, int part, string sid, string status, long now, bool markSent, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("""
+        var insert = """
             INSERT INTO twilio_parts (outbox_id, part, message_id, to_shopper, sid, status, updated_at) VALUES (@OutboxId, @part, @MessageId, @toShopper, @sid, @status, @now)
             ON CONFLICT DO NOTHING
-            """, new { message.OutboxId, part, message.MessageId, toShopper = message.ToShopper ? 1 : 0, sid, status, now });
+            """;
+        await connection.ExecuteAsync(markSent ? $"{insert};\n{MarkSentSql}" : insert,
+            new { message.OutboxId, part, message.MessageId, toShopper = message.ToShopper ? 1 : 0, sid, status, now });
     }
+
+    // Sent only from a status below it (queued, held): a status callback that arrived first is never moved back.
+    private static readonly string MarkSentSql =
+        $"UPDATE messages SET delivery_status = '{DeliveryStatus.Sent}' WHERE id = @MessageId AND delivery_status IN ({string.Join(", ", Below(DeliveryStatus.Sent).Select(s => $"'{s}'"))})";
 
     /// <summary>Marks a message to the shopper as sent (from queued or held) once all its parts are with Twilio.</summary>
     public async Task MarkSentAsync(long messageId, CancellationToken cancellationToken)

@@ -52,6 +52,11 @@ internal sealed class InboundProcessor(
     public async Task<int> ProcessOnceAsync(CancellationToken cancellationToken)
     {
         var batch = await inbox.ClaimAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize, LockFor, cancellationToken);
+        // Handled rows are marked together once the batch is through: one statement instead of one per row. A crash
+        // before the mark only means they are handled again, which every handler dedupes (the MessageSid as provider
+        // id or agent post key, status updates that never move back). The next claim runs after the mark, so an
+        // address's later rows still wait for its earlier ones.
+        var handled = new System.Collections.Concurrent.ConcurrentBag<long>();
         await Parallel.ForEachAsync(
             batch.GroupBy(r => r.Address).Select(g => g.ToList()),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -61,8 +66,10 @@ internal sealed class InboundProcessor(
                 {
                     if (!await HandleAsync(row, ct))
                         break; // the address's later rows wait for this one
+                    handled.Add(row.Id);
                 }
             });
+        await inbox.MarkProcessedAsync(handled, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
         return batch.Count;
     }
 
@@ -75,7 +82,6 @@ internal sealed class InboundProcessor(
                 await HandleStatusAsync(form, cancellationToken);
             else
                 await HandleMessageAsync(row, form, cancellationToken);
-            await inbox.MarkProcessedAsync(row.Id, time.GetUtcNow().ToUnixTimeMilliseconds(), null, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

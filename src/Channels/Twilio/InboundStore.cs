@@ -29,8 +29,8 @@ internal sealed class InboundStore(Database database)
     public async Task<IReadOnlyList<StoredWebhook>> ClaimAsync(long now, int limit, TimeSpan lockFor, CancellationToken cancellationToken)
     {
         var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        // One statement, so its own transaction: no BEGIN and COMMIT round trips around it.
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
         var rows = (await connection.QueryAsync<StoredWebhook>($"""
             UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
             WHERE id IN (
@@ -39,15 +39,18 @@ internal sealed class InboundStore(Database database)
                   AND NOT EXISTS (SELECT 1 FROM twilio_inbound p WHERE p.address = i.address AND p.processed_at IS NULL AND p.id < i.id)
                 ORDER BY i.id LIMIT @limit {skipLocked})
             RETURNING id AS Id, kind AS Kind, address AS Address, payload AS Payload, received_at AS ReceivedAt, attempts AS Attempts
-            """, new { now, lockedUntil = now + (long)lockFor.TotalMilliseconds, limit }, tx)).ToList();
-        await tx.CommitAsync(cancellationToken);
+            """, new { now, lockedUntil = now + (long)lockFor.TotalMilliseconds, limit })).ToList();
         return rows.OrderBy(r => r.Id).ToList();
     }
 
-    public async Task MarkProcessedAsync(long id, long now, string? error, CancellationToken cancellationToken)
+    /// <summary>Marks handled rows processed, all in one statement.</summary>
+    public async Task MarkProcessedAsync(IReadOnlyCollection<long> ids, long now, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0)
+            return;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE twilio_inbound SET processed_at = @now, locked_until = NULL, last_error = @error WHERE id = @id", new { id, now, error });
+        await connection.ExecuteAsync($"UPDATE twilio_inbound SET processed_at = @now, locked_until = NULL, last_error = NULL WHERE {database.InList("id", "ids")}",
+            new { ids = ids.ToArray(), now });
     }
 
     public async Task RetryLaterAsync(long id, long at, string error, CancellationToken cancellationToken)

@@ -31,7 +31,10 @@ internal sealed class TwilioSender(
 
         var text = message.ToShopper ? ForShopper(message) : await ForAgentAsync(message, cancellationToken);
         var parts = MessageSplitter.Split(text);
-        for (var part = await store.CountPartsAsync(message.OutboxId, cancellationToken); part < parts.Count; part++)
+        // On a retry, parts an earlier try got to Twilio are not sent again; a first try has none to look up.
+        var firstPart = message.Attempt > 1 ? await store.CountPartsAsync(message.OutboxId, cancellationToken) : 0;
+        string? firstSid = null;
+        for (var part = firstPart; part < parts.Count; part++)
         {
             await pacer.WaitTurnAsync(from, cancellationToken);
             var result = await api.SendAsync(
@@ -44,16 +47,19 @@ internal sealed class TwilioSender(
             if (result.Accepted)
             {
                 var status = DeliveryStore.ToDeliveryStatus(result.Status ?? "") ?? DeliveryStatus.Queued;
-                await store.RecordPartAsync(message, part, result.Sid!, status, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+                var last = part == parts.Count - 1;
+                await store.RecordPartAsync(message, part, result.Sid!, status, time.GetUtcNow().ToUnixTimeMilliseconds(), markSent: last && message.ToShopper, cancellationToken);
+                if (part == 0)
+                    firstSid = result.Sid;
                 continue;
             }
             if (result.Code == TwilioApiResult.OutsideWindow && toShopperOnWhatsApp)
                 return await window.HoldAsync(message, WhatsAppWindow.Error63016, from, cancellationToken);
             return result.IsTransient ? SendResult.Transient(result.Describe(), result.RetryAfter) : SendResult.Permanent(result.Describe());
         }
-        if (message.ToShopper)
-            await store.MarkSentAsync(message.MessageId, cancellationToken);
-        return SendResult.Sent(await store.FirstSidAsync(message.OutboxId, cancellationToken));
+        if (firstPart >= parts.Count && message.ToShopper)
+            await store.MarkSentAsync(message.MessageId, cancellationToken); // every part went out on an earlier try
+        return SendResult.Sent(firstSid ?? await store.FirstSidAsync(message.OutboxId, cancellationToken));
     }
 
     // L5: a person's message says who wrote it; the assistant's and the notices are the bot's own voice.

@@ -27,4 +27,7 @@ public sealed record OutboundMessage(
 
     /// <summary>A card to show with the text (an Adaptive Card as JSON), or null.</summary>
     public string? AttachmentJson { get; init; }
+
+    /// <summary>Which try this is, counting this one (1 = first): a sender that sends in parts knows none went out before.</summary>
+    public long Attempt { get; init; } = 1;
 }

@@ -72,6 +72,7 @@ public sealed class OutboxStore(Database database)
                 Internal = r.Internal != 0,
                 ToShopper = r.ToShopper != 0,
                 AttachmentJson = r.AttachmentJson,
+                Attempt = r.Attempts,
             },
             r.Attempts)).ToList();
 
