@@ -29,7 +29,7 @@ internal sealed class StageTimings
     {
         Wrap<IInboundPipeline>(services, inner => new TimedPipeline(inner, Pipeline));
         Wrap<IAnswerEngine>(services, inner => new TimedAnswerEngine(inner, Answer));
-        Wrap<IChannelSender>(services, inner => new TimedSender(inner, Send));
+        Wrap<IChannelSender>(services, inner => inner is IBatchChannelSender batch ? new TimedBatchSender(batch, Send) : new TimedSender(inner, Send));
     }
 
     private static void Wrap<T>(IServiceCollection services, Func<T, T> decorate)
@@ -69,8 +69,10 @@ internal sealed class StageTimings
         }
     }
 
-    private sealed class TimedSender(IChannelSender inner, Latencies latencies) : IChannelSender
+    private class TimedSender(IChannelSender inner, Latencies latencies) : IChannelSender
     {
+        protected Latencies Latencies => latencies;
+
         public string Channel => inner.Channel;
 
         public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -79,6 +81,20 @@ internal sealed class StageTimings
             var result = await inner.SendAsync(message, cancellationToken);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return result;
+        }
+    }
+
+    /// <summary>A batch counts once per message, each with the batch's time (what each message waited for).</summary>
+    private sealed class TimedBatchSender(IBatchChannelSender inner, Latencies timings) : TimedSender(inner, timings), IBatchChannelSender
+    {
+        public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var results = await inner.SendBatchAsync(messages, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            foreach (var _ in messages)
+                Latencies.Add(elapsed);
+            return results;
         }
     }
 }

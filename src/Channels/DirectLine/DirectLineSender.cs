@@ -14,39 +14,60 @@ internal sealed class DirectLineSender(
     DirectLineStore store,
     ConversationHub hub,
     IOptions<DirectLineOptions> options,
-    ILogger<DirectLineSender> logger) : IChannelSender
+    ILogger<DirectLineSender> logger) : IBatchChannelSender
 {
     public string Channel => DirectLineIds.Channel;
 
-    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
-    {
-        if (message.Role == MessageRole.Shopper)
-            return SendResult.Permanent("A shopper's own message is not sent back to web chat.");
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+        (await SendBatchAsync([message], cancellationToken))[0];
 
-        var activityId = DirectLineIds.ForBotMessage(message.Address, message.MessageId);
-        AppendResult result;
+    /// <summary>The outbox's first due message of many conversations: appended to their logs together (one statement on PostgreSQL).</summary>
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        var results = new SendResult?[messages.Count];
+        var appends = new List<(int Index, string ConversationId, NewActivity Activity)>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            if (message.Role == MessageRole.Shopper)
+            {
+                results[i] = SendResult.Permanent("A shopper's own message is not sent back to web chat.");
+                continue;
+            }
+            var activityId = DirectLineIds.ForBotMessage(message.Address, message.MessageId);
+            appends.Add((i, message.Address, new NewActivity(InboundActivity.Message, activityId, null, ForwardToCore: false,
+                slot => BotActivity.Render(message, slot, options.Value.BotName))));
+        }
+
+        IReadOnlyList<AppendResult> appended;
         try
         {
-            result = await store.AppendAsync(
-                message.Address,
-                new NewActivity(InboundActivity.Message, activityId, null, ForwardToCore: false,
-                    slot => BotActivity.Render(message, slot, options.Value.BotName)),
-                cancellationToken);
+            appended = await store.AppendManyAsync(appends.Select(a => (a.ConversationId, a.Activity)).ToList(), cancellationToken);
         }
         catch (DbException e)
         {
-            logger.LogWarning(e, "Could not append message {MessageId} to Direct Line conversation {Conversation}", message.MessageId, message.Address);
-            return SendResult.Transient(e.Message);
+            logger.LogWarning(e, "Could not append {Count} messages to Direct Line conversations", appends.Count);
+            foreach (var a in appends)
+                results[a.Index] = SendResult.Transient(e.Message);
+            return results!;
         }
 
-        if (result.Outcome == AppendOutcome.ConversationNotFound)
-            return SendResult.Permanent($"Direct Line conversation '{message.Address}' does not exist.");
-
-        // An append made before (a retry after a lost acknowledgement) still wakes the stream: cheap, and never doubles.
-        if (result.Outcome == AppendOutcome.Appended)
-            hub.Deliver(result.Activity!);
-        else
-            hub.Signal(message.Address);
-        return SendResult.Sent(activityId);
+        for (var k = 0; k < appends.Count; k++)
+        {
+            var (index, conversationId, activity) = appends[k];
+            var result = appended[k];
+            if (result.Outcome == AppendOutcome.ConversationNotFound)
+            {
+                results[index] = SendResult.Permanent($"Direct Line conversation '{conversationId}' does not exist.");
+                continue;
+            }
+            // An append made before (a retry after a lost acknowledgement) still wakes the stream: cheap, and never doubles.
+            if (result.Outcome == AppendOutcome.Appended)
+                hub.Deliver(result.Activity!);
+            else
+                hub.Signal(conversationId);
+            results[index] = SendResult.Sent(activity.ActivityId);
+        }
+        return results!;
     }
 }

@@ -97,6 +97,30 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         SELECT count(*) FROM notified
         """;
 
+    // The fast path for many conversations at once (the outbox's bot messages): the same compare-and-set per
+    // conversation, one statement for all; the conversations whose guess missed are reported by their absence.
+    private const string GuessedAppendManyPostgres = $"""
+        WITH input AS (
+            SELECT * FROM unnest(@ConversationIds::text[], @Seqs::bigint[], @ActivityIds::text[], @Types::text[], @Jsons::text[], @Ats::bigint[], @Notices::text[])
+                AS i(conversation_id, seq, activity_id, type, json, at, notice)
+        ),
+        bumped AS (
+            UPDATE dl_conversations c SET last_seq = i.seq, last_activity_at = i.at
+            FROM input i
+            WHERE c.id = i.conversation_id AND c.last_seq = i.seq - 1
+              AND NOT EXISTS (SELECT 1 FROM dl_activities d WHERE d.conversation_id = i.conversation_id AND d.activity_id = i.activity_id)
+            RETURNING c.id
+        ),
+        inserted AS (
+            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
+            SELECT i.conversation_id, i.seq, i.activity_id, NULL, i.type, i.json, NULL, i.at FROM input i JOIN bumped b ON b.id = i.conversation_id
+            ON CONFLICT DO NOTHING
+            RETURNING conversation_id
+        ),
+        notified AS (SELECT x.conversation_id, pg_notify('{NotifyChannel}', i.notice) FROM inserted x JOIN input i ON i.conversation_id = x.conversation_id)
+        SELECT conversation_id FROM notified
+        """;
+
     private const string ActivityColumns = "conversation_id AS ConversationId, seq AS Seq, activity_id AS ActivityId, type AS Type, json AS Json";
 
     public async Task<bool> TryCreateConversationAsync(DirectLineConversation conversation, CancellationToken cancellationToken)
@@ -175,6 +199,58 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
             return null;
         _tails.Set(conversationId, new Tail(seq, at, tail.BotId));
         return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, seq, activityId, activity.Type, json));
+    }
+
+    /// <summary>
+    /// Appends bot activities with fixed ids, each to its own conversation (no two for one conversation). On PostgreSQL
+    /// the conversations whose tail this node knows go in one statement; the rest, and those whose guess missed, one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<(string ConversationId, NewActivity Activity)> appends, CancellationToken cancellationToken)
+    {
+        var results = new AppendResult?[appends.Count];
+        if (database.IsPostgres && appends.Select(a => a.ConversationId).Distinct(StringComparer.Ordinal).Count() == appends.Count)
+        {
+            var guesses = new List<(int Index, long Seq, long At, string BotId, string ActivityId, string Json)>();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            for (var i = 0; i < appends.Count; i++)
+            {
+                var (conversationId, activity) = appends[i];
+                if (activity.ActivityId is null || !_tails.TryGet(conversationId, out var tail))
+                    continue;
+                var seq = tail.Seq + 1;
+                var at = Math.Max(tail.At + 1, now);
+                guesses.Add((i, seq, at, tail.BotId, activity.ActivityId, activity.Render(new ActivitySlot(activity.ActivityId, DateTimeOffset.FromUnixTimeMilliseconds(at), tail.BotId))));
+                _tails.Remove(conversationId); // until the outcome is known
+            }
+            if (guesses.Count > 0)
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                var appended = (await connection.QueryAsync<string>(new CommandDefinition(
+                    GuessedAppendManyPostgres,
+                    new
+                    {
+                        ConversationIds = guesses.Select(g => appends[g.Index].ConversationId).ToArray(),
+                        Seqs = guesses.Select(g => g.Seq).ToArray(),
+                        ActivityIds = guesses.Select(g => g.ActivityId).ToArray(),
+                        Types = guesses.Select(g => appends[g.Index].Activity.Type).ToArray(),
+                        Jsons = guesses.Select(g => g.Json).ToArray(),
+                        Ats = guesses.Select(g => g.At).ToArray(),
+                        Notices = guesses.Select(g => NotifyPayload(appends[g.Index].ConversationId, g.Seq)).ToArray(),
+                    },
+                    cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+                foreach (var g in guesses)
+                {
+                    var conversationId = appends[g.Index].ConversationId;
+                    if (!appended.Contains(conversationId))
+                        continue;
+                    _tails.Set(conversationId, new Tail(g.Seq, g.At, g.BotId));
+                    results[g.Index] = new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, g.Seq, g.ActivityId, appends[g.Index].Activity.Type, g.Json));
+                }
+            }
+        }
+        for (var i = 0; i < appends.Count; i++)
+            results[i] ??= await AppendAsync(appends[i].ConversationId, appends[i].Activity, cancellationToken);
+        return results!;
     }
 
     private async Task<AppendResult> AppendLockedAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)

@@ -24,8 +24,12 @@ internal sealed class ContactFormPipeline(
             return result;
         if (ContactCard.TryReadSubmit(message.ValueJson, out var email, out var phone))
             await AcceptCardAsync(message.BotId, result, email, phone, cancellationToken);
-        else if (TextContactForms.AsksInTurn(message.Channel))
+        else if (TextContactForms.AsksInTurn(message.Channel) && !result.AiDrives)
+        {
+            // A form is only asked while the shopper waits for a person: with the AI driving there is nothing to answer
+            // (a form left from before ends, without a reply, on the next message that reaches it), so no read either.
             await textForms.AnswerAsync(result.ConversationId, result.MessageId, cancellationToken);
+        }
         return result;
     }
 

@@ -10,6 +10,16 @@ public interface IChannelSender
     Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A sender that can deliver several messages, each to a different destination, in one go (one database statement for
+/// web chat's activity log). The outbox hands it the first due message of every destination on its channel.
+/// </summary>
+public interface IBatchChannelSender : IChannelSender
+{
+    /// <summary>One result per message, in order. Each must be idempotent per <see cref="OutboundMessage.OutboxId"/>, as in SendAsync.</summary>
+    Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken);
+}
+
 public enum SendOutcome
 {
     Sent,

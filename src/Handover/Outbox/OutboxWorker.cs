@@ -52,6 +52,7 @@ public sealed class OutboxWorker(
 
         var sent = new System.Collections.Concurrent.ConcurrentBag<OutboundMessage>();
         var byDestination = batch.GroupBy(c => (c.Message.ConversationId, c.Message.Channel, c.Message.Address)).Select(g => g.ToList()).ToList();
+        byDestination = await SendFirstInBatchesAsync(byDestination, sent, cancellationToken);
         await Parallel.ForEachAsync(
             byDestination,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelConversations, CancellationToken = cancellationToken },
@@ -65,6 +66,40 @@ public sealed class OutboxWorker(
             });
         await store.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken);
         return batch.Count;
+    }
+
+    /// <summary>
+    /// Sends the first message of every destination whose channel has a batch sender, one call per channel; returns what
+    /// is left for one-by-one sending: the rest of those destinations (when their first went out) and every other one.
+    /// </summary>
+    private async Task<List<List<ClaimedOutbound>>> SendFirstInBatchesAsync(
+        List<List<ClaimedOutbound>> byDestination, System.Collections.Concurrent.ConcurrentBag<OutboundMessage> sent, CancellationToken cancellationToken)
+    {
+        var left = new List<List<ClaimedOutbound>>();
+        foreach (var channel in byDestination.GroupBy(rows => rows[0].Message.Channel))
+        {
+            if (!_senders.TryGetValue(channel.Key, out var sender) || sender is not IBatchChannelSender batchSender)
+            {
+                left.AddRange(channel);
+                continue;
+            }
+            var destinations = channel.ToList();
+            IReadOnlyList<SendResult> results;
+            try
+            {
+                results = await batchSender.SendBatchAsync(destinations.Select(rows => rows[0].Message).ToList(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                results = destinations.Select(_ => SendResult.Transient($"{ex.GetType().Name}: {ex.Message}")).ToList();
+            }
+            for (var i = 0; i < destinations.Count; i++)
+            {
+                if (await RecordAsync(destinations[i][0], results[i], sent, cancellationToken) && destinations[i].Count > 1)
+                    left.Add(destinations[i].Skip(1).ToList());
+            }
+        }
+        return left;
     }
 
     private async Task<bool> SendOneAsync(ClaimedOutbound row, System.Collections.Concurrent.ConcurrentBag<OutboundMessage> sent, CancellationToken cancellationToken)
@@ -85,6 +120,13 @@ public sealed class OutboxWorker(
         {
             result = SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");
         }
+        return await RecordAsync(row, result, sent, cancellationToken);
+    }
+
+    /// <summary>Records a send's outcome; true when later messages to the same destination may go now.</summary>
+    private async Task<bool> RecordAsync(ClaimedOutbound row, SendResult result, System.Collections.Concurrent.ConcurrentBag<OutboundMessage> sent, CancellationToken cancellationToken)
+    {
+        var message = row.Message;
 
         switch (result.Outcome)
         {

@@ -13,4 +13,7 @@ public sealed record InboundResult(string ConversationId, long MessageId, bool D
 {
     /// <summary>The message's turn wrote to the event log (a handover, a reopen, an escalation).</summary>
     internal bool EventsAppended { get; init; }
+
+    /// <summary>True when the AI drives the conversation after this turn (so no human-side form is waiting for an answer).</summary>
+    public bool AiDrives { get; init; }
 }

@@ -130,7 +130,7 @@ public sealed class InboundPipeline(
             {
                 return null; // stored by a concurrent delivery: the next attempt reads it as a duplicate
             }
-            return storedId is { } written ? new InboundResult(conversation.Id, written, Duplicate: false) { EventsAppended = events.Count > 0 } : null;
+            return storedId is { } written ? new InboundResult(conversation.Id, written, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai } : null;
         }
 
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
@@ -159,7 +159,7 @@ public sealed class InboundPipeline(
         foreach (var reply in plan.Replies)
             await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now);
         await tx.CommitAsync(cancellationToken);
-        return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false) { EventsAppended = events.Count > 0 };
+        return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai };
     }
 
     /// <summary>The dialogs' new state; a wrapper so "write null" differs from "leave as is".</summary>

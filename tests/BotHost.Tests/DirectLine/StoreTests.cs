@@ -1,6 +1,7 @@
 using Channels.DirectLine;
 using Dapper;
 using Handover.Persistence;
+using BotHost.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotHost.Tests.DirectLine;
@@ -37,6 +38,44 @@ public sealed class StoreTests
 
         Assert.Equal(AppendOutcome.ConversationNotFound, result.Outcome);
     }
+
+    [Fact]
+    public async Task Appends_FromTwoNodesTakingTurns_StayDense_EachOnce()
+    {
+        // Each node guesses the next seq from the tail it last saw; the other node's appends make that guess stale, so
+        // every other append misses its one-statement compare-and-set and must fall back without a gap or a double.
+        var keys = new Dictionary<string, string?> { ["DirectLine:Secret"] = "two-node-secret-0123456789abcdef-0123", ["DirectLine:TokenSigningKey"] = "two-node-signing-key-0123456789abcdef" };
+        await using var a = await TestApp.StartAsync(Store.Postgres, keys);
+        await using var b = await TestApp.StartSecondNodeAsync(a, keys);
+        var onA = a.Services.GetRequiredService<DirectLineStore>();
+        var onB = b.Services.GetRequiredService<DirectLineStore>();
+        var conversations = new[] { "dense-1", "dense-2", "dense-3" };
+        foreach (var id in conversations)
+            Assert.True(await onA.TryCreateConversationAsync(new DirectLineConversation(id, "dl_user", null, "demo", null, DateTimeOffset.UnixEpoch), CancellationToken.None));
+
+        for (var round = 0; round < 4; round++)
+        {
+            var node = round % 2 == 0 ? onA : onB;
+            foreach (var id in conversations)
+                Assert.Equal(AppendOutcome.Appended, (await node.AppendAsync(id, Event($"user-{round}"), CancellationToken.None)).Outcome);
+            // The outbox's way: one statement for many conversations, with the same guesses.
+            var bots = conversations.Select(id => (id, Bot($"{id}|m{round}"))).ToList();
+            var results = await node.AppendManyAsync(bots, CancellationToken.None);
+            Assert.All(results, r => Assert.Equal(AppendOutcome.Appended, r.Outcome));
+            // A redelivered bot message is found, not appended again.
+            Assert.All(await node.AppendManyAsync(bots, CancellationToken.None), r => Assert.Equal(AppendOutcome.AlreadyThere, r.Outcome));
+        }
+
+        foreach (var id in conversations)
+        {
+            var log = await onB.ReadAfterAsync(id, 0, 100, CancellationToken.None);
+            Assert.Equal(Enumerable.Range(1, 8).Select(n => (long)n), log.Select(x => x.Seq));
+            Assert.Equal(8, log.Select(x => x.ActivityId).Distinct().Count());
+        }
+    }
+
+    private static NewActivity Bot(string activityId) =>
+        new("message", activityId, null, ForwardToCore: false, slot => $$"""{"type":"message","id":"{{slot.ActivityId}}"}""");
 
     private static NewActivity Event(string clientActivityId) =>
         new("event", null, clientActivityId, ForwardToCore: false, slot => $$"""{"type":"event","id":"{{slot.ActivityId}}"}""");
