@@ -248,8 +248,11 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
                 }
             }
         }
-        for (var i = 0; i < appends.Count; i++)
-            results[i] ??= await AppendAsync(appends[i].ConversationId, appends[i].Activity, cancellationToken);
+        // The rest one by one, several conversations at a time as the outbox did before batches (SQLite's appends, and
+        // on PostgreSQL the conversations this node knows no tail for or whose guess missed).
+        var rest = Enumerable.Range(0, appends.Count).Where(i => results[i] is null).ToList();
+        await Parallel.ForEachAsync(rest, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+            results[i] = await AppendAsync(appends[i].ConversationId, appends[i].Activity, ct));
         return results!;
     }
 
