@@ -32,9 +32,9 @@ internal sealed record AppendResult(AppendOutcome Outcome, StoredActivity? Activ
 /// The append-only activity log of Direct Line conversations. Appends to one conversation are serialised by bumping
 /// the conversation's <c>last_seq</c> first (a row lock on PostgreSQL, the write lock on SQLite), so watermarks are
 /// dense per conversation and a reader that has seen seq N can never later miss an activity with a smaller seq.
-/// On PostgreSQL a node remembers each conversation's newest seq and timestamp, so an append is one statement
-/// (compare-and-set bump, insert, NOTIFY); another node's append makes the compare-and-set miss, and the append
-/// falls back to bump-then-insert in a transaction.
+/// On PostgreSQL a node remembers each conversation's newest seq and timestamp, so an append (or the outbox's appends to
+/// many conversations) is one statement (compare-and-set bump, insert, NOTIFY); another node's append makes the
+/// compare-and-set miss, and the append falls back to bump-then-insert in a transaction.
 /// </summary>
 internal sealed class DirectLineStore(Database database, TimeProvider time) : IDisposable
 {
@@ -76,44 +76,29 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         SELECT count(*) FROM notified
         """;
 
-    // The fast path: the bump is a compare-and-set on the tail this node knows, so the seq and timestamp (and with them
-    // the rendered JSON) are known before the statement. Nothing is written unless the bump matched; once it matched,
-    // the row lock it holds keeps every other append of the conversation out, so the insert cannot conflict with one.
+    // The fast path, for one conversation or many (the outbox's replies): each bump is a compare-and-set on the tail this
+    // node knows, so the seq and timestamp (and with them the rendered JSON) are known before the statement. Nothing is
+    // written for a conversation unless its bump matched; once it matched, the row lock it holds keeps every other append
+    // of that conversation out, so its insert cannot conflict. The conversations whose guess missed are absent from the
+    // result.
     private const string GuessedAppendPostgres = $"""
-        WITH bumped AS (
-            UPDATE dl_conversations SET last_seq = @Seq, last_activity_at = @CreatedAt
-            WHERE id = @ConversationId AND last_seq = @Seq - 1
-              AND NOT EXISTS (SELECT 1 FROM dl_activities d WHERE d.conversation_id = @ConversationId
-                              AND (d.activity_id = @ActivityId OR d.client_activity_id = @ClientActivityId))
-            RETURNING id
-        ),
-        inserted AS (
-            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
-            SELECT @ConversationId, @Seq, @ActivityId, @ClientActivityId, @Type, @Json, @ForwardStatus, @CreatedAt FROM bumped
-            ON CONFLICT DO NOTHING
-            RETURNING seq
-        ),
-        notified AS (SELECT pg_notify('{NotifyChannel}', @Notice) FROM inserted)
-        SELECT count(*) FROM notified
-        """;
-
-    // The fast path for many conversations at once (the outbox's bot messages): the same compare-and-set per
-    // conversation, one statement for all; the conversations whose guess missed are reported by their absence.
-    private const string GuessedAppendManyPostgres = $"""
         WITH input AS (
-            SELECT * FROM unnest(@ConversationIds::text[], @Seqs::bigint[], @ActivityIds::text[], @Types::text[], @Jsons::text[], @Ats::bigint[], @Notices::text[])
-                AS i(conversation_id, seq, activity_id, type, json, at, notice)
+            SELECT * FROM unnest(@ConversationIds::text[], @Seqs::bigint[], @ActivityIds::text[], @ClientActivityIds::text[], @Types::text[],
+                                 @Jsons::text[], @ForwardStatuses::text[], @Ats::bigint[], @Notices::text[])
+                AS i(conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, at, notice)
         ),
         bumped AS (
             UPDATE dl_conversations c SET last_seq = i.seq, last_activity_at = i.at
             FROM input i
             WHERE c.id = i.conversation_id AND c.last_seq = i.seq - 1
-              AND NOT EXISTS (SELECT 1 FROM dl_activities d WHERE d.conversation_id = i.conversation_id AND d.activity_id = i.activity_id)
+              AND NOT EXISTS (SELECT 1 FROM dl_activities d WHERE d.conversation_id = i.conversation_id
+                              AND (d.activity_id = i.activity_id OR d.client_activity_id = i.client_activity_id))
             RETURNING c.id
         ),
         inserted AS (
             INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, forward_status, created_at)
-            SELECT i.conversation_id, i.seq, i.activity_id, NULL, i.type, i.json, NULL, i.at FROM input i JOIN bumped b ON b.id = i.conversation_id
+            SELECT i.conversation_id, i.seq, i.activity_id, i.client_activity_id, i.type, i.json, i.forward_status, i.at
+            FROM input i JOIN bumped b ON b.id = i.conversation_id
             ON CONFLICT DO NOTHING
             RETURNING conversation_id
         ),
@@ -166,87 +151,34 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
     public async Task<AppendResult> AppendAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
     {
         using var turn = await _appendLocks.AcquireAsync(conversationId, cancellationToken);
-        if (database.IsPostgres && _tails.TryGet(conversationId, out var tail) && await TryAppendAfterAsync(conversationId, tail, activity, cancellationToken) is { } appended)
+        if (database.IsPostgres && _tails.TryGet(conversationId, out var tail)
+            && (await AppendGuessedAsync([(conversationId, activity, tail)], cancellationToken))[0] is { } appended)
             return appended;
         return await AppendLockedAsync(conversationId, activity, cancellationToken);
     }
 
-    /// <summary>One statement, guessing the next seq from the known tail; null when the guess missed (nothing written).</summary>
-    private async Task<AppendResult?> TryAppendAfterAsync(string conversationId, Tail tail, NewActivity activity, CancellationToken cancellationToken)
-    {
-        var seq = tail.Seq + 1;
-        var at = Math.Max(tail.At + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, seq);
-        var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(at), tail.BotId));
-        _tails.Remove(conversationId); // until the outcome is known
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            GuessedAppendPostgres,
-            new
-            {
-                ConversationId = conversationId,
-                Seq = seq,
-                ActivityId = activityId,
-                activity.ClientActivityId,
-                activity.Type,
-                Json = json,
-                ForwardStatus = activity.ForwardToCore ? "pending" : null,
-                CreatedAt = at,
-                Notice = NotifyPayload(conversationId, seq),
-            },
-            cancellationToken: cancellationToken));
-        if (inserted == 0)
-            return null;
-        _tails.Set(conversationId, new Tail(seq, at, tail.BotId));
-        return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, seq, activityId, activity.Type, json));
-    }
-
     /// <summary>
-    /// Appends bot activities with fixed ids, each to its own conversation (no two for one conversation). On PostgreSQL
-    /// the conversations whose tail this node knows go in one statement; the rest, and those whose guess missed, one by one.
+    /// Appends activities, each to its own conversation (no two for one conversation). On PostgreSQL the conversations
+    /// whose tail this node knows go in one statement; the rest, and those whose guess missed, one by one.
     /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<(string ConversationId, NewActivity Activity)> appends, CancellationToken cancellationToken)
     {
         var results = new AppendResult?[appends.Count];
         if (database.IsPostgres && appends.Select(a => a.ConversationId).Distinct(StringComparer.Ordinal).Count() == appends.Count)
         {
-            var guesses = new List<(int Index, long Seq, long At, string BotId, string ActivityId, string Json)>();
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var known = new List<int>();
+            var guesses = new List<(string, NewActivity, Tail)>();
             for (var i = 0; i < appends.Count; i++)
             {
-                var (conversationId, activity) = appends[i];
-                if (activity.ActivityId is null || !_tails.TryGet(conversationId, out var tail))
-                    continue;
-                var seq = tail.Seq + 1;
-                var at = Math.Max(tail.At + 1, now);
-                guesses.Add((i, seq, at, tail.BotId, activity.ActivityId, activity.Render(new ActivitySlot(activity.ActivityId, DateTimeOffset.FromUnixTimeMilliseconds(at), tail.BotId))));
-                _tails.Remove(conversationId); // until the outcome is known
-            }
-            if (guesses.Count > 0)
-            {
-                await using var connection = await database.OpenAsync(cancellationToken);
-                var appended = (await connection.QueryAsync<string>(new CommandDefinition(
-                    GuessedAppendManyPostgres,
-                    new
-                    {
-                        ConversationIds = guesses.Select(g => appends[g.Index].ConversationId).ToArray(),
-                        Seqs = guesses.Select(g => g.Seq).ToArray(),
-                        ActivityIds = guesses.Select(g => g.ActivityId).ToArray(),
-                        Types = guesses.Select(g => appends[g.Index].Activity.Type).ToArray(),
-                        Jsons = guesses.Select(g => g.Json).ToArray(),
-                        Ats = guesses.Select(g => g.At).ToArray(),
-                        Notices = guesses.Select(g => NotifyPayload(appends[g.Index].ConversationId, g.Seq)).ToArray(),
-                    },
-                    cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-                foreach (var g in guesses)
+                if (_tails.TryGet(appends[i].ConversationId, out var tail))
                 {
-                    var conversationId = appends[g.Index].ConversationId;
-                    if (!appended.Contains(conversationId))
-                        continue;
-                    _tails.Set(conversationId, new Tail(g.Seq, g.At, g.BotId));
-                    results[g.Index] = new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, g.Seq, g.ActivityId, appends[g.Index].Activity.Type, g.Json));
+                    known.Add(i);
+                    guesses.Add((appends[i].ConversationId, appends[i].Activity, tail));
                 }
             }
+            var guessed = await AppendGuessedAsync(guesses, cancellationToken);
+            for (var k = 0; k < known.Count; k++)
+                results[known[k]] = guessed[k];
         }
         // The rest one by one (SQLite's appends, and on PostgreSQL the conversations this node knows no tail for or whose
         // guess missed). In turn, not side by side: measured, running them eight at a time made SQLite's writers queue
@@ -254,6 +186,55 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         for (var i = 0; i < appends.Count; i++)
             results[i] ??= await AppendAsync(appends[i].ConversationId, appends[i].Activity, cancellationToken);
         return results!;
+    }
+
+    /// <summary>
+    /// One statement for all of <paramref name="appends"/>, each guessing its seq from the known tail (PostgreSQL). A null
+    /// result means that conversation's guess missed and nothing was written for it.
+    /// </summary>
+    private async Task<AppendResult?[]> AppendGuessedAsync(IReadOnlyList<(string ConversationId, NewActivity Activity, Tail Tail)> appends, CancellationToken cancellationToken)
+    {
+        var results = new AppendResult?[appends.Count];
+        if (appends.Count == 0)
+            return results;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var slots = new List<(long Seq, long At, string ActivityId, string Json)>(appends.Count);
+        foreach (var (conversationId, activity, tail) in appends)
+        {
+            var seq = tail.Seq + 1;
+            var at = Math.Max(tail.At + 1, now);
+            var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, seq);
+            slots.Add((seq, at, activityId, activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(at), tail.BotId))));
+            _tails.Remove(conversationId); // until the outcome is known
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var appended = (await connection.QueryAsync<string>(new CommandDefinition(
+            GuessedAppendPostgres,
+            new
+            {
+                ConversationIds = appends.Select(a => a.ConversationId).ToArray(),
+                Seqs = slots.Select(s => s.Seq).ToArray(),
+                ActivityIds = slots.Select(s => s.ActivityId).ToArray(),
+                ClientActivityIds = appends.Select(a => a.Activity.ClientActivityId).ToArray(),
+                Types = appends.Select(a => a.Activity.Type).ToArray(),
+                Jsons = slots.Select(s => s.Json).ToArray(),
+                ForwardStatuses = appends.Select(a => a.Activity.ForwardToCore ? "pending" : null).ToArray(),
+                Ats = slots.Select(s => s.At).ToArray(),
+                Notices = appends.Select((a, i) => NotifyPayload(a.ConversationId, slots[i].Seq)).ToArray(),
+            },
+            cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (conversationId, activity, tail) = appends[i];
+            if (!appended.Contains(conversationId))
+                continue;
+            var slot = slots[i];
+            _tails.Set(conversationId, new Tail(slot.Seq, slot.At, tail.BotId));
+            results[i] = new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, slot.ActivityId, activity.Type, slot.Json));
+        }
+        return results;
     }
 
     private async Task<AppendResult> AppendLockedAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)

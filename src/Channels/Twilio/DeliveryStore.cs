@@ -73,7 +73,7 @@ internal sealed class DeliveryStore(Database database, MessageStore messages, Ou
     public async Task MarkSentAsync(long messageId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await messages.AdvanceDeliveryStatusAsync(connection, messageId, DeliveryStatus.Sent, null, Below(DeliveryStatus.Sent));
+        await connection.ExecuteAsync(MarkSentSql, new { MessageId = messageId });
     }
 
     public async Task MarkHeldAsync(long messageId, CancellationToken cancellationToken)

@@ -87,23 +87,54 @@ public sealed partial class ConversationStore
         bool writeDialogState = false, string? dialogState = null)
     {
         // The dialogs' state rides on the same UPDATE when the turn changed it: one round trip fewer per message.
-        var rows = await connection.ExecuteAsync($"""
-            UPDATE conversations SET status = @Status, controller = @Controller, agent_id = @AgentId, version = version + 1,
-                updated_at = @Now
-                {(touchLastMessage ? ", last_message_at = @Now" : "")}
-                {(reason is not null ? ", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1" : "")}
-                {(shopperName is not null ? ", shopper_name = @ShopperName" : "")}
-                {(writeDialogState ? ", dialog_state = @DialogState" : "")}
-            WHERE id = @Id AND version = @ExpectedVersion
-            """,
-            new
-            {
-                Id = id, ExpectedVersion = expectedVersion,
-                Status = Wire.Status(next.Status), Controller = Wire.Controller(next.Controller), next.AgentId,
-                Now = now.ToUnixMs(), reason?.Trigger, reason?.Rule, reason?.Evidence, reason?.Confidence, ShopperName = shopperName,
-                DialogState = dialogState,
-            }, tx);
+        var parameters = new DynamicParameters(new { Id = id, ExpectedVersion = expectedVersion });
+        var set = CompareAndSetAssignments(parameters, next, reason, now, touchLastMessage, shopperName, writeDialogState, dialogState);
+        var rows = await connection.ExecuteAsync($"UPDATE conversations SET {set} WHERE id = @Id AND version = @ExpectedVersion", parameters, tx);
         return rows == 1;
+    }
+
+    /// <summary>
+    /// The SET list of a compare-and-set (the new state, version + 1, and what else the change writes), with its
+    /// parameters added to <paramref name="p"/>; also used inside the one-statement turn (Pipeline/OneStatementTurn).
+    /// </summary>
+    internal static string CompareAndSetAssignments(
+        DynamicParameters p, ConversationState next, HandoverReason? reason, DateTimeOffset now, bool touchLastMessage,
+        string? shopperName, bool writeDialogState, string? dialogState, HandoverReason? escalation = null)
+    {
+        p.Add("Status", Wire.Status(next.Status));
+        p.Add("Controller", Wire.Controller(next.Controller));
+        p.Add("AgentId", next.AgentId);
+        p.Add("Now", now.ToUnixMs());
+        var set = new System.Text.StringBuilder("status = @Status, controller = @Controller, agent_id = @AgentId, version = version + 1, updated_at = @Now");
+        if (touchLastMessage)
+            set.Append(", last_message_at = @Now");
+        if (reason is not null)
+        {
+            set.Append(", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1");
+            p.Add("Trigger", reason.Trigger);
+            p.Add("Rule", reason.Rule);
+            p.Add("Evidence", reason.Evidence);
+            p.Add("Confidence", reason.Confidence);
+        }
+        if (shopperName is not null)
+        {
+            set.Append(", shopper_name = @ShopperName");
+            p.Add("ShopperName", shopperName);
+        }
+        if (writeDialogState)
+        {
+            set.Append(", dialog_state = @DialogState");
+            p.Add("DialogState", dialogState);
+        }
+        if (escalation is not null)
+        {
+            set.Append(", escalation_trigger = @EscTrigger, escalation_rule = @EscRule, escalation_evidence = @EscEvidence, escalation_confidence = @EscConfidence");
+            p.Add("EscTrigger", escalation.Trigger);
+            p.Add("EscRule", escalation.Rule);
+            p.Add("EscEvidence", escalation.Evidence);
+            p.Add("EscConfidence", escalation.Confidence);
+        }
+        return set.ToString();
     }
 
     /// <summary>

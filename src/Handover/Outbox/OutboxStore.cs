@@ -24,7 +24,7 @@ public sealed class OutboxStore(Database database)
     {
         // SKIP LOCKED lets several PostgreSQL nodes drain side by side; SQLite has one writer anyway.
         var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
-        var sql = $"""
+        string Claim(string returning) => $"""
             UPDATE outbox SET locked_until = @lockedUntil, attempts = attempts + 1
             WHERE id IN (
                 SELECT o.id FROM outbox o
@@ -33,37 +33,42 @@ public sealed class OutboxStore(Database database)
                 ORDER BY o.id
                 LIMIT @batchSize
                 {skipLocked})
-            RETURNING id
+            RETURNING {returning}
             """;
+        var parameters = new { now = now.ToUnixMs(), lockedUntil = (now + lockFor).ToUnixMs(), batchSize };
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres)
         {
             // The claim and the read of what it claimed in one statement: one round trip per batch.
             var claimed = await connection.QueryAsync<Row>($"""
-                WITH claimed AS ({sql.Replace("RETURNING id", "RETURNING id, attempts, message_id, conversation_id, channel, address, to_shopper", StringComparison.Ordinal)})
-                SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
-                       o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt, m.attachment_json AS AttachmentJson
-                FROM claimed o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
-                ORDER BY o.id
-                """, new { now = now.ToUnixMs(), lockedUntil = (now + lockFor).ToUnixMs(), batchSize });
+                WITH claimed AS ({Claim("id, attempts, message_id, conversation_id, channel, address, to_shopper")})
+                SELECT {ClaimedColumns} FROM claimed o {ClaimedJoins} ORDER BY o.id
+                """, parameters);
             return ToClaimed(claimed);
         }
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
-        var ids = (await connection.QueryAsync<long>(sql, new { now = now.ToUnixMs(), lockedUntil = (now + lockFor).ToUnixMs(), batchSize }, tx)).ToList();
+        var ids = (await connection.QueryAsync<long>(Claim("id"), parameters, tx)).ToList();
         if (ids.Count == 0)
         {
             await tx.CommitAsync(cancellationToken);
             return [];
         }
         var rows = await connection.QueryAsync<Row>($"""
-            SELECT o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
-                   o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId, a.display_name AS AgentName, m.created_at AS CreatedAt, m.attachment_json AS AttachmentJson
-            FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id
+            SELECT {ClaimedColumns} FROM outbox o {ClaimedJoins}
             WHERE {database.InList("o.id", "ids")} ORDER BY o.id
             """, new { ids }, tx);
         await tx.CommitAsync(cancellationToken);
         return ToClaimed(rows);
     }
+
+    // What a claimed row is sent with, read from the outbox row "o" and its message.
+    private const string ClaimedColumns = """
+        o.id AS OutboxId, o.attempts AS Attempts, o.message_id AS MessageId, o.conversation_id AS ConversationId, o.channel AS Channel,
+        o.address AS Address, m.role AS Role, m.text AS Text, m.internal AS Internal, o.to_shopper AS ToShopper, m.agent_id AS AgentId,
+        a.display_name AS AgentName, m.created_at AS CreatedAt, m.attachment_json AS AttachmentJson
+        """;
+
+    private const string ClaimedJoins = "JOIN messages m ON m.id = o.message_id LEFT JOIN agents a ON a.id = m.agent_id";
 
     private static List<ClaimedOutbound> ToClaimed(IEnumerable<Row> rows) =>
         rows.Select(r => new ClaimedOutbound(

@@ -11,7 +11,7 @@ public interface IAiGate
     /// <summary>
     /// A query that selects one number about the conversation <paramref name="conversationIdSql"/> names (a subquery),
     /// at <c>@now</c> (Unix ms). The pipeline runs it with its own reads, in the same round trip, and hands the number
-    /// to <see cref="CheckAsync"/>; 0 when the conversation is new.
+    /// to <see cref="CheckAsync"/> (for a new conversation, whatever it found about the one at the address before).
     /// </summary>
     string ReadSql(string conversationIdSql);
 

@@ -104,7 +104,7 @@ public sealed class InboundPipeline(
             state = reopened.To;
         }
 
-        var plan = await PlanTurnAsync(conversation, state, isNew ? [] : history, isNew, isNew ? [] : gateReads, m, settings, now, cancellationToken);
+        var plan = await PlanTurnAsync(conversation, state, isNew ? [] : history, isNew, gateReads, m, settings, now, cancellationToken);
         if (plan.Transition is { } decided)
         {
             events.Add(Event(conversation.Id, decided, decided.Verb == ConversationVerb.Resolved ? "shopper" : "ai", plan.Reason, now));
@@ -180,7 +180,7 @@ public sealed class InboundPipeline(
 
         for (var i = 0; i < _gates.Length; i++)
         {
-            if (await _gates[i].CheckAsync(conversation, isNew, i < gateReads.Count ? gateReads[i] : 0, cancellationToken) is not { } hold)
+            if (await _gates[i].CheckAsync(conversation, isNew, gateReads[i], cancellationToken) is not { } hold)
                 continue;
             if (hold.HandOverWith is { } why && ConversationStateMachine.HandOverToQueue(state) is TransitionResult.Changed held)
                 return new TurnPlan(held, why, [Reply(conversation, MessageRole.System, settings.HandingOverNotice, now)]);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Handover.Conversations;
 using Handover.Messages;
@@ -40,42 +39,12 @@ internal static class OneStatementTurn
         var p = new DynamicParameters();
         p.Add("Id", c.Id);
         p.Add("ExpectedVersion", c.Version);
-        p.Add("Status", Wire.Status(t.Next.Status));
-        p.Add("Controller", Wire.Controller(t.Next.Controller));
-        p.Add("AgentId", t.Next.AgentId);
-        p.Add("Now", t.Now.ToUnixMs());
         p.Add("Channel", c.Channel);
         p.Add("Address", c.Address);
         p.Add("InboundChannel", t.Inbound.Channel);
         p.Add("ProviderMessageId", t.Inbound.ProviderMessageId);
-
-        var set = new StringBuilder("status = @Status, controller = @Controller, agent_id = @AgentId, version = version + 1, updated_at = @Now, last_message_at = @Now");
-        if (t.Reason is { } reason)
-        {
-            set.Append(", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1");
-            p.Add("Trigger", reason.Trigger);
-            p.Add("Rule", reason.Rule);
-            p.Add("Evidence", reason.Evidence);
-            p.Add("Confidence", reason.Confidence);
-        }
-        if (t.ShopperName is not null)
-        {
-            set.Append(", shopper_name = @ShopperName");
-            p.Add("ShopperName", t.ShopperName);
-        }
-        if (t.WriteDialogState)
-        {
-            set.Append(", dialog_state = @DialogState");
-            p.Add("DialogState", t.DialogState);
-        }
-        if (t.Escalation is { } escalation)
-        {
-            set.Append(", escalation_trigger = @EscTrigger, escalation_rule = @EscRule, escalation_evidence = @EscEvidence, escalation_confidence = @EscConfidence");
-            p.Add("EscTrigger", escalation.Trigger);
-            p.Add("EscRule", escalation.Rule);
-            p.Add("EscEvidence", escalation.Evidence);
-            p.Add("EscConfidence", escalation.Confidence);
-        }
+        var set = ConversationStore.CompareAndSetAssignments(
+            p, t.Next, t.Reason, t.Now, touchLastMessage: true, t.ShopperName, t.WriteDialogState, t.DialogState, t.Escalation);
 
         var messages = new List<string>();
         foreach (var (m, i) in new[] { t.Inbound }.Concat(t.Replies).Select((m, i) => (m, i)))
