@@ -111,10 +111,7 @@ public sealed partial class ConversationStore
         if (reason is not null)
         {
             set.Append(", handover_trigger = @Trigger, handover_rule = @Rule, handover_evidence = @Evidence, handover_confidence = @Confidence, ever_handed_over = 1");
-            p.Add("Trigger", reason.Trigger);
-            p.Add("Rule", reason.Rule);
-            p.Add("Evidence", reason.Evidence);
-            p.Add("Confidence", reason.Confidence);
+            AddReason("", reason);
         }
         if (shopperName is not null)
         {
@@ -129,12 +126,17 @@ public sealed partial class ConversationStore
         if (escalation is not null)
         {
             set.Append(", escalation_trigger = @EscTrigger, escalation_rule = @EscRule, escalation_evidence = @EscEvidence, escalation_confidence = @EscConfidence");
-            p.Add("EscTrigger", escalation.Trigger);
-            p.Add("EscRule", escalation.Rule);
-            p.Add("EscEvidence", escalation.Evidence);
-            p.Add("EscConfidence", escalation.Confidence);
+            AddReason("Esc", escalation);
         }
         return set.ToString();
+
+        void AddReason(string prefix, HandoverReason r)
+        {
+            p.Add(prefix + "Trigger", r.Trigger);
+            p.Add(prefix + "Rule", r.Rule);
+            p.Add(prefix + "Evidence", r.Evidence);
+            p.Add(prefix + "Confidence", r.Confidence);
+        }
     }
 
     /// <summary>
