@@ -100,8 +100,10 @@ internal static class TwilioBench
 
         // Let the background processor finish, then check exactly-once processing.
         await using var connection = await host.Database.OpenAsync();
-        for (var i = 0; i < 600 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL") > 0; i++)
-            await Task.Delay(500);
+        var backlog = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
+        for (var i = 0; i < 6000 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL") > 0; i++)
+            await Task.Delay(50);
+        var drained = Stopwatch.GetElapsedTime(started).TotalSeconds - elapsed;
         var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages WHERE channel = 'sms' AND role = 'shopper' AND provider_message_id LIKE 'SMbench%'");
         var doubled = await connection.ExecuteScalarAsync<long>(
@@ -112,6 +114,7 @@ internal static class TwilioBench
         Console.WriteLine($"twilio webhooks, {(store == StoreKind.Postgres ? "PostgreSQL" : "SQLite")}, {(rate is null ? "closed loop, 16 posters" : $"{rate}/s offered")}, {duration.TotalSeconds:0} s");
         Console.WriteLine($"  acknowledged {posted / elapsed:N0}/s ({posted} posts, {failures} not 200, one in twenty a duplicate)");
         Console.WriteLine($"  ack latency p50 {P(0.5):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {P(1):0.0} ms");
+        Console.WriteLine($"  processing: {backlog} webhooks not yet processed when the posting stopped, drained {drained:0.0} s later; {stored / (elapsed + drained):N0} messages/s processed over the run");
         Console.WriteLine($"  processed: {stored} shopper messages stored for {sids.Count} distinct MessageSids, {doubled} stored twice, {pending} still pending");
         var correct = failures == 0 && pending == 0 && doubled == 0 && stored == sids.Count;
         Console.WriteLine(correct ? "  ok    every MessageSid processed exactly once" : "  FAIL  exactly-once processing");

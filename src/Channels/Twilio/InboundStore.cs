@@ -1,4 +1,5 @@
 using Dapper;
+using Handover.Common;
 using Handover.Persistence;
 
 namespace Channels.Twilio;
@@ -10,27 +11,92 @@ internal sealed record StoredWebhook(long Id, string Kind, string Address, strin
 /// The durable inbox of Twilio webhooks (<c>twilio_inbound</c>): insert-or-ignore on the dedupe key, claimed in order
 /// per address by the <see cref="InboundProcessor"/>, with a lock that a crashed node's rows outlive.
 /// </summary>
-internal sealed class InboundStore(Database database)
+internal sealed class InboundStore
 {
     public const string Message = "message";
     public const string Status = "status";
 
-    /// <summary>Stores a webhook once; false when its key was seen before (nothing written).</summary>
-    public async Task<bool> TryInsertAsync(string dedupeKey, string kind, string address, string payload, long receivedAt, CancellationToken cancellationToken)
+    private readonly Database _database;
+
+    /// <summary>Webhooks that arrive together are stored by one statement (one round trip, one commit).</summary>
+    private readonly GroupCommit<NewWebhook, bool> _inserts;
+
+    public InboundStore(Database database)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
-            INSERT INTO twilio_inbound (dedupe_key, kind, address, payload, received_at) VALUES (@dedupeKey, @kind, @address, @payload, @receivedAt)
-            ON CONFLICT DO NOTHING
-            """, new { dedupeKey, kind, address, payload, receivedAt }) == 1;
+        _database = database;
+        _inserts = new GroupCommit<NewWebhook, bool>(InsertBatchAsync);
+    }
+
+    private sealed record NewWebhook(string DedupeKey, string Kind, string Address, string Payload, long ReceivedAt);
+
+    /// <summary>Stores a webhook once; false when its key was seen before (nothing written).</summary>
+    public Task<bool> TryInsertAsync(string dedupeKey, string kind, string address, string payload, long receivedAt, CancellationToken cancellationToken) =>
+        _inserts.SubmitAsync(new NewWebhook(dedupeKey, kind, address, payload, receivedAt), cancellationToken);
+
+    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<NewWebhook> batch, CancellationToken cancellationToken)
+    {
+        // A key twice in one batch is written once; its later copies are duplicates like any retry.
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<NewWebhook>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (firstIndex.TryAdd(batch[i].DedupeKey, i))
+                rows.Add(batch[i]);
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        IEnumerable<string> inserted;
+        if (_database.IsPostgres)
+        {
+            inserted = await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                INSERT INTO twilio_inbound (dedupe_key, kind, address, payload, received_at)
+                SELECT k, kind, address, payload, received_at
+                FROM unnest(@Keys::text[], @Kinds::text[], @Addresses::text[], @Payloads::text[], @ReceivedAts::bigint[])
+                    WITH ORDINALITY AS w(k, kind, address, payload, received_at, ord)
+                ORDER BY ord
+                ON CONFLICT DO NOTHING
+                RETURNING dedupe_key
+                """,
+                new
+                {
+                    Keys = rows.Select(r => r.DedupeKey).ToArray(),
+                    Kinds = rows.Select(r => r.Kind).ToArray(),
+                    Addresses = rows.Select(r => r.Address).ToArray(),
+                    Payloads = rows.Select(r => r.Payload).ToArray(),
+                    ReceivedAts = rows.Select(r => r.ReceivedAt).ToArray(),
+                },
+                cancellationToken: cancellationToken));
+        }
+        else
+        {
+            var parameters = new DynamicParameters();
+            var values = new List<string>(rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                values.Add($"(@k{i}, @kind{i}, @a{i}, @p{i}, @at{i})");
+                parameters.Add($"k{i}", rows[i].DedupeKey);
+                parameters.Add($"kind{i}", rows[i].Kind);
+                parameters.Add($"a{i}", rows[i].Address);
+                parameters.Add($"p{i}", rows[i].Payload);
+                parameters.Add($"at{i}", rows[i].ReceivedAt);
+            }
+            inserted = await connection.QueryAsync<string>(new CommandDefinition(
+                $"INSERT INTO twilio_inbound (dedupe_key, kind, address, payload, received_at) VALUES {string.Join(", ", values)} ON CONFLICT DO NOTHING RETURNING dedupe_key",
+                parameters,
+                cancellationToken: cancellationToken));
+        }
+
+        var stored = inserted.ToHashSet(StringComparer.Ordinal);
+        return batch.Select((w, i) => firstIndex[w.DedupeKey] == i && stored.Contains(w.DedupeKey)).ToList();
     }
 
     /// <summary>Claims up to <paramref name="limit"/> unprocessed rows whose earlier rows at the same address are done.</summary>
     public async Task<IReadOnlyList<StoredWebhook>> ClaimAsync(long now, int limit, TimeSpan lockFor, CancellationToken cancellationToken)
     {
-        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = _database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
         // One statement, so its own transaction: no BEGIN and COMMIT round trips around it.
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<StoredWebhook>($"""
             UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
             WHERE id IN (
@@ -48,14 +114,14 @@ internal sealed class InboundStore(Database database)
     {
         if (ids.Count == 0)
             return;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync($"UPDATE twilio_inbound SET processed_at = @now, locked_until = NULL, last_error = NULL WHERE {database.InList("id", "ids")}",
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync($"UPDATE twilio_inbound SET processed_at = @now, locked_until = NULL, last_error = NULL WHERE {_database.InList("id", "ids")}",
             new { ids = ids.ToArray(), now });
     }
 
     public async Task RetryLaterAsync(long id, long at, string error, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE twilio_inbound SET locked_until = @at, last_error = @error WHERE id = @id", new { id, at, error });
     }
 
@@ -63,7 +129,7 @@ internal sealed class InboundStore(Database database)
     {
         if (media.Count == 0)
             return;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO twilio_media (message_sid, position, url, content_type) VALUES (@messageSid, @Position, @Url, @ContentType)
             ON CONFLICT DO NOTHING
@@ -73,7 +139,7 @@ internal sealed class InboundStore(Database database)
     /// <summary>Rows not processed yet (tests and the benchmark).</summary>
     public async Task<long> CountUnprocessedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
     }
 }
