@@ -87,7 +87,9 @@ public sealed partial class ConversationStore
         bool writeDialogState = false, string? dialogState = null)
     {
         // The dialogs' state rides on the same UPDATE when the turn changed it: one round trip fewer per message.
-        var parameters = new DynamicParameters(new { Id = id, ExpectedVersion = expectedVersion });
+        var parameters = new PlainParameters();
+        parameters.Add("Id", id);
+        parameters.Add("ExpectedVersion", expectedVersion);
         var set = CompareAndSetAssignments(parameters, next, reason, now, touchLastMessage, shopperName, writeDialogState, dialogState);
         var rows = await connection.ExecuteAsync($"UPDATE conversations SET {set} WHERE id = @Id AND version = @ExpectedVersion", parameters, tx);
         return rows == 1;
@@ -98,7 +100,7 @@ public sealed partial class ConversationStore
     /// parameters added to <paramref name="p"/>; also used inside the one-statement turn (Pipeline/OneStatementTurn).
     /// </summary>
     internal static string CompareAndSetAssignments(
-        DynamicParameters p, ConversationState next, HandoverReason? reason, DateTimeOffset now, bool touchLastMessage,
+        PlainParameters p, ConversationState next, HandoverReason? reason, DateTimeOffset now, bool touchLastMessage,
         string? shopperName, bool writeDialogState, string? dialogState, HandoverReason? escalation = null)
     {
         p.Add("Status", Wire.Status(next.Status));

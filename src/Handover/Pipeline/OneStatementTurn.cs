@@ -33,10 +33,10 @@ internal static class OneStatementTurn
         return await connection.ExecuteScalarAsync<long?>(sql, parameters);
     }
 
-    internal static (string Sql, DynamicParameters Parameters) Build(Turn t)
+    internal static (string Sql, PlainParameters Parameters) Build(Turn t)
     {
         var c = t.Conversation;
-        var p = new DynamicParameters();
+        var p = new PlainParameters();
         p.Add("Id", c.Id);
         p.Add("ExpectedVersion", c.Version);
         p.Add("Channel", c.Channel);
@@ -58,7 +58,7 @@ internal static class OneStatementTurn
             p.Add($"m{i}channel", m.Channel);
             p.Add($"m{i}provider", m.ProviderMessageId);
             p.Add($"m{i}lack", m.LackOfInformation ? 1L : 0L);
-            p.Add($"m{i}confidence", m.Confidence, System.Data.DbType.Double);
+            p.Add($"m{i}confidence", m.Confidence);
             p.Add($"m{i}status", m.DeliveryStatus);
             p.Add($"m{i}at", m.At.ToUnixMs());
             p.Add($"m{i}attachment", m.AttachmentJson);
@@ -77,7 +77,7 @@ internal static class OneStatementTurn
             p.Add($"e{i}trigger", e.Reason?.Trigger);
             p.Add($"e{i}rule", e.Reason?.Rule);
             p.Add($"e{i}evidence", e.Reason?.Evidence);
-            p.Add($"e{i}confidence", e.Reason?.Confidence, System.Data.DbType.Double);
+            p.Add($"e{i}confidence", e.Reason?.Confidence);
             p.Add($"e{i}note", e.Note);
             p.Add($"e{i}at", e.At.ToUnixMs());
         }

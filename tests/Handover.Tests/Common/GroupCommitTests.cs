@@ -22,6 +22,7 @@ public class GroupCommitTests
     [Fact]
     public async Task WhileAWriteIsInFlight_LaterItemsQueue_AndGoOutTogether_EachGettingItsOwnResult()
     {
+        var started = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var batches = new List<IReadOnlyList<int>>();
         var commit = new GroupCommit<int, string>(async (items, _) =>
@@ -29,11 +30,15 @@ public class GroupCommitTests
             lock (batches)
                 batches.Add(items);
             if (batches.Count == 1)
+            {
+                started.SetResult();
                 await release.Task; // the first write holds the only slot
+            }
             return items.Select(i => $"#{i}").ToList();
         }, maxBatch: 100, maxInFlight: 1);
 
         var first = commit.SubmitAsync(0);
+        await started.Task;
         var queued = Enumerable.Range(1, 5).Select(i => commit.SubmitAsync(i)).ToList();
         Assert.False(first.IsCompleted);
         release.SetResult();
@@ -47,17 +52,21 @@ public class GroupCommitTests
     [Fact]
     public async Task Batches_AreCappedAtMaxBatch()
     {
+        var started = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var sizes = new List<int>();
         var commit = new GroupCommit<int, int>(async (items, _) =>
         {
             lock (sizes)
                 sizes.Add(items.Count);
+            started.TrySetResult();
             await release.Task;
             return items;
         }, maxBatch: 3, maxInFlight: 1);
 
-        var all = Enumerable.Range(0, 8).Select(i => commit.SubmitAsync(i)).ToList();
+        var all = new List<Task<int>> { commit.SubmitAsync(0) };
+        await started.Task;
+        all.AddRange(Enumerable.Range(1, 7).Select(i => commit.SubmitAsync(i)));
         release.SetResult();
 
         Assert.Equal(Enumerable.Range(0, 8), await Task.WhenAll(all));
@@ -67,6 +76,7 @@ public class GroupCommitTests
     [Fact]
     public async Task AFailedWrite_FailsEveryItemOfItsBatch_AndLaterBatchesStillRun()
     {
+        var started = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var calls = 0;
         var commit = new GroupCommit<int, int>(async (items, _) =>
@@ -74,6 +84,7 @@ public class GroupCommitTests
             var call = Interlocked.Increment(ref calls);
             if (call == 1)
             {
+                started.SetResult();
                 await release.Task;
                 return items;
             }
@@ -83,6 +94,7 @@ public class GroupCommitTests
         }, maxInFlight: 1);
 
         var first = commit.SubmitAsync(1);
+        await started.Task;
         var failing = new[] { commit.SubmitAsync(2), commit.SubmitAsync(3) };
         release.SetResult();
         Assert.Equal(1, await first);
