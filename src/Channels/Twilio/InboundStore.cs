@@ -70,7 +70,7 @@ internal sealed class InboundStore
         }
         else
         {
-            var parameters = new DynamicParameters();
+            var parameters = new PlainParameters();
             var values = new List<string>(rows.Count);
             for (var i = 0; i < rows.Count; i++)
             {

@@ -16,10 +16,6 @@ public sealed class PlainParameters : SqlMapper.IDynamicParameters
 
     public void Add(string name, object? value) => _values[name] = value;
 
-    public object? this[string name] => _values[name];
-
-    public IReadOnlyCollection<string> Names => _values.Keys;
-
     void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity)
     {
         foreach (var (name, value) in _values)
