@@ -32,6 +32,7 @@ public static class HandoverSetup
         services.AddSingleton<MessageStore>();
         services.AddSingleton<AgentStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MirrorStore>();
         services.AddSingleton<MessageDelivery>();
@@ -47,6 +48,8 @@ public static class HandoverSetup
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddOptions<BotsOptions>().Configure(o => configuration.GetSection(BotsOptions.Section).Bind(o.Bots));
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<AfterCommitDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<AfterCommitDelivery>());
         services.AddHostedService<EventRelay>();
         return services;
     }

@@ -21,6 +21,12 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A shopper's turn sends its replies itself right after its commit (rows born claimed) instead of waiting for the
+    /// worker's next claim; the worker remains the fallback. Off, every row waits for the worker.
+    /// </summary>
+    public bool SendAfterCommit { get; set; } = true;
+
     /// <summary>Conversations delivered in parallel within one batch (messages of one conversation stay in order).</summary>
     public int MaxParallelConversations { get; set; } = 8;
 }

@@ -19,35 +19,43 @@ public sealed class OutboxStore(Database database)
             VALUES (@messageId, @conversationId, @channel, @address, 'pending', 0, @now, @now, @toShopper)
             """, new { messageId, conversationId, channel, address, now = now.ToUnixMs(), toShopper = toShopper ? 1 : 0 }, tx);
 
+    /// <summary>
+    /// Queues like <see cref="EnqueueAsync"/>, but born claimed for <paramref name="claims"/> when nothing of the destination
+    /// is pending from before (SQLite's turns; PostgreSQL's one-statement turn does the same in SQL).
+    /// </summary>
+    public async Task EnqueueClaimingAsync(
+        DbConnection connection, DbTransaction tx, long messageId, string conversationId, string channel, string address, DateTimeOffset now, bool toShopper,
+        TurnClaims claims)
+    {
+        var (id, claimed) = await connection.QuerySingleAsync<(long, long)>("""
+            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at, to_shopper, locked_until)
+            SELECT @messageId, @conversationId, @channel, @address, 'pending', free, @now, @now, @toShopper, CASE WHEN free = 1 THEN @lockedUntil END
+            FROM (SELECT CASE WHEN @mine = 1 OR NOT EXISTS (
+                SELECT 1 FROM outbox WHERE conversation_id = @conversationId AND channel = @channel AND address = @address AND status = 'pending') THEN 1 ELSE 0 END AS free) x
+            RETURNING id, attempts
+            """, new
+        {
+            messageId, conversationId, channel, address, now = now.ToUnixMs(), toShopper = toShopper ? 1 : 0,
+            lockedUntil = claims.LockedUntil.ToUnixMs(), mine = claims.Claimed(channel, address) ? 1 : 0,
+        }, tx);
+        claims.CountQueued();
+        if (claimed == 1)
+            claims.Add(new ClaimedRow(id, messageId, channel, address, toShopper));
+    }
+
     /// <summary>Claims up to <paramref name="batchSize"/> due rows (the oldest pending one of each destination), locking them for <paramref name="lockFor"/>.</summary>
     public async Task<IReadOnlyList<ClaimedOutbound>> ClaimAsync(DateTimeOffset now, int batchSize, TimeSpan lockFor, CancellationToken cancellationToken)
     {
-        // SKIP LOCKED lets several PostgreSQL nodes drain side by side; SQLite has one writer anyway.
-        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
-        string Claim(string returning) => $"""
-            UPDATE outbox SET locked_until = @lockedUntil, attempts = attempts + 1
-            WHERE id IN (
-                SELECT o.id FROM outbox o
-                WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until < @now)
-                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.channel = o.channel AND p.address = o.address AND p.status = 'pending' AND p.id < o.id)
-                ORDER BY o.id
-                LIMIT @batchSize
-                {skipLocked})
-            RETURNING {returning}
-            """;
         var parameters = new { now = now.ToUnixMs(), lockedUntil = (now + lockFor).ToUnixMs(), batchSize };
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres)
         {
             // The claim and the read of what it claimed in one statement: one round trip per batch.
-            var claimed = await connection.QueryAsync<Row>($"""
-                WITH claimed AS ({Claim("id, attempts, message_id, conversation_id, channel, address, to_shopper")})
-                SELECT {ClaimedColumns} FROM claimed o {ClaimedJoins} ORDER BY o.id
-                """, parameters);
+            var claimed = await connection.QueryAsync<Row>(PostgresClaimSql, parameters);
             return ToClaimed(claimed);
         }
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
-        var ids = (await connection.QueryAsync<long>(Claim("id"), parameters, tx)).ToList();
+        var ids = (await connection.QueryAsync<long>(SqliteClaimSql, parameters, tx)).ToList();
         if (ids.Count == 0)
         {
             await tx.CommitAsync(cancellationToken);
@@ -60,6 +68,36 @@ public sealed class OutboxStore(Database database)
         await tx.CommitAsync(cancellationToken);
         return ToClaimed(rows);
     }
+
+    /// <summary>
+    /// The oldest pending row of each destination that is due and not locked, oldest first. It reads pending rows only
+    /// (partial indexes, migration 050): sent rows stay as history, and the claim must not slow down as they pile up.
+    /// </summary>
+    private const string Due = """
+        o.status = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until < @now)
+          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.channel = o.channel AND p.address = o.address AND p.status = 'pending' AND p.id < o.id)
+        """;
+
+    /// <summary>
+    /// The claim and the read of what it claimed, one statement; SKIP LOCKED lets several nodes drain side by side. The
+    /// ids go through an array so the update finds its rows by primary key: as "id IN (...)", a generic plan built on
+    /// statistics from when most rows were pending joined the whole table.
+    /// </summary>
+    internal const string PostgresClaimSql = $"""
+        WITH claimed AS (
+            UPDATE outbox SET locked_until = @lockedUntil, attempts = attempts + 1
+            WHERE id = ANY(ARRAY(SELECT o.id FROM outbox o WHERE {Due} ORDER BY o.id LIMIT @batchSize FOR UPDATE SKIP LOCKED))
+            RETURNING id, attempts, message_id, conversation_id, channel, address, to_shopper)
+        SELECT {ClaimedColumns} FROM claimed o {ClaimedJoins} ORDER BY o.id
+        """;
+
+    /// <summary>SQLite has one writer anyway; the claimed rows are read in the same transaction. It is told the index,
+    /// because statistics taken while most rows were pending make it scan the whole table.</summary>
+    internal const string SqliteClaimSql = $"""
+        UPDATE outbox SET locked_until = @lockedUntil, attempts = attempts + 1
+        WHERE id IN (SELECT o.id FROM outbox o INDEXED BY ix_outbox_due WHERE {Due} ORDER BY o.id LIMIT @batchSize)
+        RETURNING id
+        """;
 
     // What a claimed row is sent with, read from the outbox row "o" and its message.
     private const string ClaimedColumns = """

@@ -23,6 +23,8 @@ public sealed class InboundPipeline(
     MessageStore messages,
     MessageDelivery delivery,
     OutboxSignal outboxSignal,
+    AfterCommitDelivery afterCommit,
+    IOptions<OutboxOptions> outboxOptions,
     ConversationFeed feed,
     IAssistantTurn assistant,
     ConversationLocks locks,
@@ -43,12 +45,14 @@ public sealed class InboundPipeline(
         using var turn = await locks.AcquireAsync($"{message.Channel}\n{message.Address}", cancellationToken);
         for (var race = 0; race < MaxRaces; race++)
         {
-            var outcome = await TryAcceptAsync(message, cancellationToken);
-            if (outcome is not null)
+            var accepted = await TryAcceptAsync(message, cancellationToken);
+            if (accepted is { Result: var outcome })
             {
                 if (!outcome.Duplicate)
                 {
-                    outboxSignal.Notify();
+                    afterCommit.Enqueue(accepted.Claimed);
+                    if (accepted.LeftToWorker)
+                        outboxSignal.Notify();
                     feed.Publish(outcome.ConversationId, outcome.EventsAppended);
                 }
                 return outcome;
@@ -68,8 +72,17 @@ public sealed class InboundPipeline(
             throw new ArgumentException($"Message text is longer than {MessageLimits.MaxTextLength} characters.", nameof(m));
     }
 
+    /// <summary>
+    /// A stored turn: its result, the outbox rows it claimed to send after the commit, and whether it queued rows that only
+    /// the worker will send.
+    /// </summary>
+    private sealed record Accepted(InboundResult Result, IReadOnlyList<ClaimedOutbound> Claimed, bool LeftToWorker)
+    {
+        public static Accepted Duplicate(string conversationId, long messageId) => new(new InboundResult(conversationId, messageId, Duplicate: true), [], false);
+    }
+
     /// <summary>One attempt; null when a concurrent change won the race.</summary>
-    private async Task<InboundResult?> TryAcceptAsync(InboundMessage m, CancellationToken cancellationToken)
+    private async Task<Accepted?> TryAcceptAsync(InboundMessage m, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var settings = bots.CurrentValue.For(m.BotId);
@@ -82,7 +95,7 @@ public sealed class InboundPipeline(
         await using (var batch = await reader.QueryMultipleAsync(_readBatchSql ??= ReadBatchSql(), new { channel = m.Channel, address = m.Address, providerMessageId = m.ProviderMessageId, lastN = HistoryTurns, now = now.ToUnixMs() }))
         {
             if (await MessageStore.ReadByProviderIdAsync(batch) is { } seen)
-                return new InboundResult(seen.ConversationId, seen.MessageId, Duplicate: true);
+                return Accepted.Duplicate(seen.ConversationId, seen.MessageId);
             current = await ConversationStore.ReadCurrentAsync(batch);
             var recent = await MessageStore.ReadRecentAsync(batch);
             foreach (var _ in _gates)
@@ -115,22 +128,34 @@ public sealed class InboundPipeline(
 
         var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
         var inbound = new NewMessage(conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId);
+        var claims = outboxOptions.Value.SendAfterCommit ? new TurnClaims(now + outboxOptions.Value.LockDuration) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres && !isNew)
         {
             // The common turn, on an existing conversation over the network: one statement instead of six round trips.
             var turn = new OneStatementTurn.Turn(conversation, state, plan.Reason, nameChanged, plan.DialogState is not null, plan.DialogState?.Json,
-                plan.Escalation, inbound, plan.Replies, events, now);
-            long? storedId;
+                plan.Escalation, inbound, plan.Replies, events, now) { ClaimUntil = claims?.LockedUntil };
+            OneStatementTurn.Written written;
             try
             {
-                storedId = await OneStatementTurn.WriteAsync(connection, turn);
+                written = await OneStatementTurn.WriteAsync(connection, turn);
             }
             catch (DbException e) when (e.SqlState == OneStatementTurn.AbortedState)
             {
                 return null; // stored by a concurrent delivery: the next attempt reads it as a duplicate
             }
-            return storedId is { } written ? new InboundResult(conversation.Id, written, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai } : null;
+            if (written.StoredId is not { } storedId)
+                return null;
+            var sentAfterCommit = new List<ClaimedOutbound>();
+            if (claims is not null)
+            {
+                foreach (var row in written.Claimed)
+                    claims.Add(row);
+                sentAfterCommit.AddRange(claims.ToOutbound(conversation.Id, ByStoredId(written.MessageIds, [inbound, .. plan.Replies])));
+            }
+            return new Accepted(
+                new InboundResult(conversation.Id, storedId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
+                sentAfterCommit, LeftToWorker: written.Queued > written.Claimed.Count);
         }
 
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
@@ -140,14 +165,15 @@ public sealed class InboundPipeline(
             return null;
 
         var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
-        var inboundId = await delivery.StoreAsync(connection, tx, conversation, inbound, mirrors, now);
+        var inboundId = await delivery.StoreAsync(connection, tx, conversation, inbound, mirrors, now, claims: claims);
         if (inboundId is null)
         {
             // Inserted by a concurrent delivery of the same message between our check and now.
             await tx.RollbackAsync(cancellationToken);
             var existing = await messages.FindByProviderIdAsync(connection, m.Channel, m.ProviderMessageId);
-            return existing is { } e ? new InboundResult(e.ConversationId, e.MessageId, Duplicate: true) : null;
+            return existing is { } e ? Accepted.Duplicate(e.ConversationId, e.MessageId) : null;
         }
+        var storedMessages = new Dictionary<long, NewMessage> { [inboundId.Value] = inbound };
 
         if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged,
                 writeDialogState: plan.DialogState is not null, dialogState: plan.DialogState?.Json))
@@ -157,9 +183,24 @@ public sealed class InboundPipeline(
         foreach (var e in events)
             await conversations.AppendEventAsync(connection, tx, e);
         foreach (var reply in plan.Replies)
-            await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now);
+        {
+            if (await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now, claims: claims) is { } replyId)
+                storedMessages[replyId] = reply;
+        }
         await tx.CommitAsync(cancellationToken);
-        return new InboundResult(conversation.Id, inboundId.Value, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai };
+        return new Accepted(
+            new InboundResult(conversation.Id, inboundId.Value, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
+            claims?.ToOutbound(conversation.Id, storedMessages) ?? [],
+            LeftToWorker: claims is null || claims.Queued > claims.Rows.Count);
+    }
+
+    /// <summary>The turn's messages by the ids the one-statement turn gave them (in order: the shopper's, then the replies).</summary>
+    private static Dictionary<long, NewMessage> ByStoredId(long[] ids, IReadOnlyList<NewMessage> inOrder)
+    {
+        var byId = new Dictionary<long, NewMessage>(ids.Length);
+        for (var i = 0; i < ids.Length && i < inOrder.Count; i++)
+            byId[ids[i]] = inOrder[i];
+        return byId;
     }
 
     /// <summary>The dialogs' new state; a wrapper so "write null" differs from "leave as is".</summary>

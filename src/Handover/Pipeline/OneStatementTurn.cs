@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Handover.Conversations;
 using Handover.Messages;
+using Handover.Outbox;
 using Handover.Persistence;
 
 namespace Handover.Pipeline;
@@ -24,13 +25,38 @@ internal static class OneStatementTurn
     public sealed record Turn(
         Conversation Conversation, ConversationState Next, HandoverReason? Reason, string? ShopperName,
         bool WriteDialogState, string? DialogState, HandoverReason? Escalation,
-        NewMessage Inbound, IReadOnlyList<NewMessage> Replies, IReadOnlyList<ConversationEvent> Events, DateTimeOffset Now);
+        NewMessage Inbound, IReadOnlyList<NewMessage> Replies, IReadOnlyList<ConversationEvent> Events, DateTimeOffset Now)
+    {
+        /// <summary>When set, outbox rows whose destination has nothing pending are born claimed until then.</summary>
+        public DateTimeOffset? ClaimUntil { get; init; }
+    }
 
-    /// <summary>The stored shopper message's id; null when the compare-and-set lost (nothing was written).</summary>
-    public static async Task<long?> WriteAsync(DbConnection connection, Turn turn)
+    /// <summary>
+    /// What the statement wrote: the shopper message's id (null when the compare-and-set lost and nothing was written), the
+    /// ids of the inbound message and the replies in order, how many outbox rows it queued, and those it claimed.
+    /// </summary>
+    public sealed record Written(long? StoredId, long[] MessageIds, long Queued, IReadOnlyList<ClaimedRow> Claimed);
+
+    public static async Task<Written> WriteAsync(DbConnection connection, Turn turn)
     {
         var (sql, parameters) = Build(turn);
-        return await connection.ExecuteScalarAsync<long?>(sql, parameters);
+        var row = await connection.QuerySingleAsync<WrittenRow>(sql, parameters);
+        var claimed = new List<ClaimedRow>(row.ClaimedIds.Length);
+        for (var i = 0; i < row.ClaimedIds.Length; i++)
+            claimed.Add(new ClaimedRow(row.ClaimedIds[i], row.ClaimedMessageIds[i], row.ClaimedChannels[i], row.ClaimedAddresses[i], row.ClaimedToShopper[i] != 0));
+        return new Written(row.StoredId, row.MessageIds, row.Queued, claimed);
+    }
+
+    private sealed class WrittenRow
+    {
+        public long? StoredId { get; set; }
+        public long[] MessageIds { get; set; } = [];
+        public long Queued { get; set; }
+        public long[] ClaimedIds { get; set; } = [];
+        public long[] ClaimedMessageIds { get; set; } = [];
+        public string[] ClaimedChannels { get; set; } = [];
+        public string[] ClaimedAddresses { get; set; } = [];
+        public long[] ClaimedToShopper { get; set; } = [];
     }
 
     internal static (string Sql, PlainParameters Parameters) Build(Turn t)
@@ -43,6 +69,7 @@ internal static class OneStatementTurn
         p.Add("Address", c.Address);
         p.Add("InboundChannel", t.Inbound.Channel);
         p.Add("ProviderMessageId", t.Inbound.ProviderMessageId);
+        p.Add("ClaimUntil", t.ClaimUntil?.ToUnixMs());
         var set = ConversationStore.CompareAndSetAssignments(
             p, t.Next, t.Reason, t.Now, touchLastMessage: true, t.ShopperName, t.WriteDialogState, t.DialogState, t.Escalation);
 
@@ -112,24 +139,36 @@ internal static class OneStatementTurn
                 RETURNING id, role, internal, provider_message_id
             ),
             queued AS (
-                INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at, to_shopper)
-                SELECT q.id, @Id, q.channel, q.address, 'pending', 0, @Now, @Now, q.to_shopper
+                INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at, to_shopper, locked_until)
+                SELECT q.id, @Id, q.channel, q.address, 'pending', CASE WHEN q.free THEN 1 ELSE 0 END, @Now, @Now, q.to_shopper,
+                       CASE WHEN q.free THEN @ClaimUntil::bigint END
                 FROM (
-                    SELECT s.id, @Channel AS channel, @Address AS address, 1 AS to_shopper, 0 AS mirror_order, '' AS mirror_channel, '' AS mirror_address
-                    FROM stored s WHERE s.role <> 'shopper' AND s.internal = 0
-                    UNION ALL
-                    SELECT s.id, cm.channel, cm.address, 0, 1, cm.channel, cm.address
-                    FROM stored s JOIN conversation_mirrors cm ON cm.conversation_id = @Id
+                    SELECT r.*, @ClaimUntil::bigint IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM outbox o WHERE o.conversation_id = @Id AND o.channel = r.channel AND o.address = r.address AND o.status = 'pending') AS free
+                    FROM (
+                        SELECT s.id, @Channel AS channel, @Address AS address, 1 AS to_shopper, 0 AS mirror_order, '' AS mirror_channel, '' AS mirror_address
+                        FROM stored s WHERE s.role <> 'shopper' AND s.internal = 0
+                        UNION ALL
+                        SELECT s.id, cm.channel, cm.address, 0, 1, cm.channel, cm.address
+                        FROM stored s JOIN conversation_mirrors cm ON cm.conversation_id = @Id
+                    ) r
                 ) q
                 ORDER BY q.id, q.mirror_order, q.mirror_channel, q.mirror_address
-                RETURNING 1
+                RETURNING id, message_id, channel, address, to_shopper, locked_until IS NOT NULL AS claimed
             ){eventsCte}
             SELECT CASE
-                WHEN NOT EXISTS (SELECT 1 FROM cas) THEN NULL
-                WHEN NOT EXISTS (SELECT 1 FROM stored WHERE provider_message_id IS NOT NULL)
-                    THEN handover_abort('message ' || @ProviderMessageId || ' was stored by a concurrent delivery')
-                ELSE (SELECT id FROM stored WHERE provider_message_id IS NOT NULL)
-            END
+                    WHEN NOT EXISTS (SELECT 1 FROM cas) THEN NULL
+                    WHEN NOT EXISTS (SELECT 1 FROM stored WHERE provider_message_id IS NOT NULL)
+                        THEN handover_abort('message ' || @ProviderMessageId || ' was stored by a concurrent delivery')
+                    ELSE (SELECT id FROM stored WHERE provider_message_id IS NOT NULL)
+                END AS StoredId,
+                ARRAY(SELECT id FROM stored ORDER BY id) AS MessageIds,
+                (SELECT count(*) FROM queued) AS Queued,
+                ARRAY(SELECT id FROM queued WHERE claimed ORDER BY id) AS ClaimedIds,
+                ARRAY(SELECT message_id FROM queued WHERE claimed ORDER BY id) AS ClaimedMessageIds,
+                ARRAY(SELECT channel FROM queued WHERE claimed ORDER BY id) AS ClaimedChannels,
+                ARRAY(SELECT address FROM queued WHERE claimed ORDER BY id) AS ClaimedAddresses,
+                ARRAY(SELECT to_shopper FROM queued WHERE claimed ORDER BY id) AS ClaimedToShopper
             """;
         return (sql, p);
     }

@@ -59,7 +59,12 @@ public sealed class CoreHarness : IAsyncDisposable
             connectionString = $"Data Source={Path.Combine(directory.Path, "handover.db")}";
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        // The worker's tests drive it by hand (DrainAsync) on a manual clock; sending after commit runs in the background,
+        // so it is off unless a test turns it on (AfterCommitDeliveryTests), and then the test starts it itself.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Outbox:SendAfterCommit"] = "false" })
+            .AddInMemoryCollection(settings ?? [])
+            .Build();
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Dapper;
+using Handover.Outbox;
+using Handover.Tests.Infrastructure;
+
+namespace Handover.Tests.Outbox;
+
+/// <summary>
+/// The outbox keeps every sent row as history, so the claim must read only what is pending. Before migration 050 a cached
+/// generic plan walked the primary key from the first row ever sent: each claim read the whole history, and a minute of
+/// load made it 42 ms. These tests put 20,000 sent rows behind three pending ones and look at what the claim reads.
+/// </summary>
+public class OutboxClaimCostTests
+{
+    private const int SentRows = 20_000;
+
+    [Fact]
+    public async Task Claim_PostgresGenericPlan_ReadsAFewPagesWhateverTheHistory()
+    {
+        await using var h = await CoreHarness.StartAsync(Store.Postgres);
+        var messageId = await SeedHistoryAsync(h);
+
+        await using var connection = await h.Database.OpenAsync();
+        // The plan Npgsql's prepared statement ends up with after a few runs: generic, blind to the parameters' values.
+        await connection.ExecuteAsync("SET plan_cache_mode = force_generic_plan");
+        var prepared = OutboxStore.PostgresClaimSql.Replace("@lockedUntil", "$1").Replace("@now", "$2").Replace("@batchSize", "$3");
+        await connection.ExecuteAsync($"PREPARE claim(bigint, bigint, integer) AS {prepared}");
+        // Twice, rolled back (EXPLAIN ANALYZE runs the claim): the first scan after 20,000 rows were sent at once still
+        // meets their index entries and marks them dead; under a steady load each claim meets only those sent since the last.
+        string? plan = null;
+        for (var run = 0; run < 2; run++)
+        {
+            await using var tx = await connection.BeginTransactionAsync();
+            plan = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim(9000000000000, 8000000000000, 100)", transaction: tx);
+            await tx.RollbackAsync();
+        }
+
+        var root = JsonDocument.Parse(plan!).RootElement[0].GetProperty("Plan");
+        var pages = root.GetProperty("Shared Hit Blocks").GetInt64() + root.GetProperty("Shared Read Blocks").GetInt64();
+        Assert.Equal(3, root.GetProperty("Actual Rows").GetInt64()); // one per destination, the oldest
+        Assert.True(pages < 200, $"the claim read {pages} pages for 3 pending rows behind {SentRows} sent ones:\n{plan}");
+        Assert.True(messageId > 0);
+    }
+
+    [Fact]
+    public async Task Claim_Sqlite_ReadsThePendingRowsIndexInsteadOfTheOutbox()
+    {
+        await using var h = await CoreHarness.StartAsync(Store.Sqlite);
+        await SeedHistoryAsync(h);
+
+        await using var connection = await h.Database.OpenAsync();
+        var steps = (await connection.QueryAsync<PlanStep>($"EXPLAIN QUERY PLAN {OutboxStore.SqliteClaimSql}",
+            new { now = 8_000_000_000_000L, lockedUntil = 9_000_000_000_000L, batchSize = 100 })).Select(s => s.Detail).ToList();
+
+        // Scanning the partial index of pending rows is the point; scanning the table (or any other index of it) is not.
+        Assert.Contains("SCAN o USING INDEX ix_outbox_due", steps);
+        Assert.DoesNotContain(steps, s => s.StartsWith("SCAN", StringComparison.Ordinal) && s != "SCAN o USING INDEX ix_outbox_due");
+    }
+
+    /// <summary>Three destinations with two pending rows each, behind <see cref="SentRows"/> sent rows; returns a message id.</summary>
+    private static async Task<long> SeedHistoryAsync(CoreHarness h)
+    {
+        var conversationId = (await h.ShopperSaysAsync("dl-history", "How long does shipping take?")).ConversationId;
+        await h.DrainAsync();
+        await using var connection = await h.Database.OpenAsync();
+        var messageId = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) FROM messages");
+        var series = h.Database.IsPostgres
+            ? "SELECT g AS n FROM generate_series(1, @count) g"
+            : "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < @count) SELECT n FROM s";
+        // As in production: rows are born pending, the statistics are taken while they are, and then they are sent.
+        await connection.ExecuteAsync($"""
+            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at)
+            SELECT @messageId, @conversationId, 'directline', 'dl-' || (n % 50), 'pending', 0, n, n FROM ({series}) x
+            """, new { messageId, conversationId, count = SentRows });
+        await connection.ExecuteAsync("ANALYZE outbox");
+        await connection.ExecuteAsync("UPDATE outbox SET status = 'sent', attempts = 1, sent_at = next_attempt_at WHERE status = 'pending'");
+        await connection.ExecuteAsync($"""
+            INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at)
+            SELECT @messageId, @conversationId, 'directline', 'dl-' || (n % 3), 'pending', 0, n, n FROM ({series}) x
+            """, new { messageId, conversationId, count = 6 });
+        return messageId;
+    }
+
+    private sealed record PlanStep(long Id, long Parent, long Notused, string Detail);
+}
