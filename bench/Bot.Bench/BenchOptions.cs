@@ -38,14 +38,16 @@ internal sealed record BenchOptions(
           --rate 500                messages per second in rate mode (default 500)
           --concurrency 32          concurrent posters in throughput mode (default 32)
           --duration 20             measured seconds (default 20)
-          --warmup 5                seconds of the same load before measuring (default 5)
+          --warmup 40               seconds of the same load before measuring (default 40: with both cores busy,
+                                    the JIT's tiered recompilation takes about half a minute to settle, and until
+                                    then the host runs partly unoptimised code; see docs/benchmarks.md)
           --conversations 200       Direct Line conversations, each with its WebSocket stream open (default 200)
           --markdown <file>         where to write the markdown fragment (default bench-<store>-<mode>.md)
         """;
 
     public static BenchOptions Parse(string[] args)
     {
-        var o = new BenchOptions(StoreKind.Sqlite, null, LoadMode.Throughput, 500, 32, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(5), 200, null);
+        var o = new BenchOptions(StoreKind.Sqlite, null, LoadMode.Throughput, 500, 32, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40), 200, null);
         for (var i = 0; i < args.Length; i++)
         {
             var flag = args[i];

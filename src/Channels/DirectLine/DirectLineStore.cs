@@ -85,7 +85,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
     // of that conversation out, so its insert cannot conflict. The conversations whose guess missed are absent from the
     // result. The two lookups for an earlier copy are separate so each is one probe of its unique index: joined by OR,
     // PostgreSQL read every activity of the conversation (half its CPU in the benchmark, growing with the log).
-    private const string GuessedAppendPostgres = $"""
+    internal const string GuessedAppendPostgres = $"""
         WITH input AS (
             SELECT * FROM unnest(@ConversationIds::text[], @Seqs::bigint[], @ActivityIds::text[], @ClientActivityIds::text[], @Types::text[],
                                  @Jsons::text[], @ForwardStatuses::text[], @Ats::bigint[], @Notices::text[])

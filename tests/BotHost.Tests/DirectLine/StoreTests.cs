@@ -74,6 +74,44 @@ public sealed class StoreTests
         }
     }
 
+    [Fact]
+    public async Task GuessedAppend_ReadsAFewPages_HoweverLongTheConversation()
+    {
+        // Its check for an earlier copy once joined the two keys by OR: with many conversations of modest length in the
+        // statistics, PostgreSQL then read every activity of the conversation on each append (half the database's CPU
+        // in the benchmark, growing with the log). A hundred conversations of 200 activities, written interleaved as
+        // live traffic is, so one conversation's activities lie on different pages.
+        await using var app = await TestApp.StartAsync(Store.Postgres);
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO dl_conversations (id, user_id, bot_id, created_at, last_seq, last_activity_at)
+            SELECT 'long-' || c, 'dl_user', 'demo', 0, 200, 200 FROM generate_series(1, 100) c;
+            INSERT INTO dl_activities (conversation_id, seq, activity_id, client_activity_id, type, json, created_at)
+            SELECT 'long-' || c, n, 'long-' || c || '|' || n, CASE WHEN n % 2 = 0 THEN 'client-' || n END, 'message', '{"type":"message","text":"' || repeat('x', 200) || '"}', n
+            FROM generate_series(1, 200) n, generate_series(1, 100) c ORDER BY n, c;
+            ANALYZE dl_conversations;
+            ANALYZE dl_activities;
+            SET plan_cache_mode = force_generic_plan;
+            """);
+        var names = new[] { "ConversationIds", "Seqs", "ActivityIds", "ClientActivityIds", "Types", "Jsons", "ForwardStatuses", "Ats", "Notices" };
+        var prepared = DirectLineStore.GuessedAppendPostgres;
+        for (var i = 0; i < names.Length; i++)
+            prepared = prepared.Replace("@" + names[i] + "::", $"${i + 1}::", StringComparison.Ordinal);
+        await connection.ExecuteAsync($"PREPARE append(text[], bigint[], text[], text[], text[], text[], text[], bigint[], text[]) AS {prepared}");
+
+        await using var tx = await connection.BeginTransactionAsync();
+        var plan = await connection.ExecuteScalarAsync<string>("""
+            EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE append(
+                ARRAY['long-1'], ARRAY[201::bigint], ARRAY['long-1|201'], ARRAY['client-201'], ARRAY['message'], ARRAY['{}'], ARRAY['pending'], ARRAY[201::bigint], ARRAY['n'])
+            """, transaction: tx);
+        await tx.RollbackAsync();
+
+        var root = System.Text.Json.JsonDocument.Parse(plan!).RootElement[0].GetProperty("Plan");
+        var pages = root.GetProperty("Shared Hit Blocks").GetInt64() + root.GetProperty("Shared Read Blocks").GetInt64();
+        Assert.Equal(1, root.GetProperty("Actual Rows").GetInt64());
+        Assert.True(pages < 100, $"one append read {pages} pages in a conversation of 200 activities:\n{plan}");
+    }
+
     private static NewActivity Bot(string activityId) =>
         new("message", activityId, null, ForwardToCore: false, slot => $$"""{"type":"message","id":"{{slot.ActivityId}}"}""");
 

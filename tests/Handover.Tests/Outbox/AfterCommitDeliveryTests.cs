@@ -26,8 +26,7 @@ public class AfterCommitDeliveryTests
         await WaitForAsync(() => h.Sender.Sent.Count == 1);
         await h.ShopperSaysAsync("dl-1", "What payment methods do you accept?");
         await WaitForAsync(() => h.Sender.Sent.Count == 2);
-
-        Assert.Equal(0, await h.Outbox.CountPendingAsync());
+        await WaitForAsync(async () => await h.Outbox.CountPendingAsync() == 0); // marked sent after the send
         await h.DrainAsync(); // the worker finds nothing: they were claimed at birth and marked sent
         Assert.Equal(2, h.Sender.Calls);
         var messages = await h.MessagesAsync(id);
@@ -45,7 +44,7 @@ public class AfterCommitDeliveryTests
         h.Sender.FailNextTo("dl-1", SendResult.Transient("HTTP 503"));
 
         await h.ShopperSaysAsync("dl-1", "How long does shipping take?");
-        await WaitForAsync(() => h.Sender.Calls == 1); // failed: pending again, due after the backoff
+        await WaitForAsync(async () => await h.CountAsync("SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL") == 1); // failed: pending again, due after the backoff
         await h.ShopperSaysAsync("dl-1", "What payment methods do you accept?");
         await h.ShopperSaysAsync("dl-2", "What payment methods do you accept?"); // another destination is not held back
         await WaitForAsync(() => h.Sender.TextsTo("dl-2").Count == 1);
@@ -111,10 +110,12 @@ public class AfterCommitDeliveryTests
         public async ValueTask DisposeAsync() => await service.StopAsync(CancellationToken.None);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the after-commit send");
             await Task.Delay(10);
