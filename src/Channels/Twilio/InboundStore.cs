@@ -91,21 +91,37 @@ internal sealed class InboundStore
         return batch.Select((w, i) => firstIndex[w.DedupeKey] == i && stored.Contains(w.DedupeKey)).ToList();
     }
 
+    private const string Due = """
+        i.processed_at IS NULL AND (i.locked_until IS NULL OR i.locked_until < @now)
+          AND NOT EXISTS (SELECT 1 FROM twilio_inbound p WHERE p.address = i.address AND p.processed_at IS NULL AND p.id < i.id)
+        """;
+
+    private const string Claimed = "RETURNING id AS Id, kind AS Kind, address AS Address, payload AS Payload, received_at AS ReceivedAt, attempts AS Attempts";
+
+    /// <summary>
+    /// Reads only unprocessed rows (migration 002's partial index), and finds the claimed ones by primary key through an
+    /// array: a generic plan must not walk or join the processed history. SKIP LOCKED lets several nodes claim side by side.
+    /// </summary>
+    internal const string PostgresClaimSql = $"""
+        UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
+        WHERE id = ANY(ARRAY(SELECT i.id FROM twilio_inbound i WHERE {Due} ORDER BY i.id LIMIT @limit FOR UPDATE SKIP LOCKED))
+        {Claimed}
+        """;
+
+    /// <summary>SQLite is told the index: statistics taken while most rows were unprocessed would make it scan the table.</summary>
+    internal const string SqliteClaimSql = $"""
+        UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
+        WHERE id IN (SELECT i.id FROM twilio_inbound i INDEXED BY ix_twilio_inbound_due WHERE {Due} ORDER BY i.id LIMIT @limit)
+        {Claimed}
+        """;
+
     /// <summary>Claims up to <paramref name="limit"/> unprocessed rows whose earlier rows at the same address are done.</summary>
     public async Task<IReadOnlyList<StoredWebhook>> ClaimAsync(long now, int limit, TimeSpan lockFor, CancellationToken cancellationToken)
     {
-        var skipLocked = _database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
         // One statement, so its own transaction: no BEGIN and COMMIT round trips around it.
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<StoredWebhook>($"""
-            UPDATE twilio_inbound SET locked_until = @lockedUntil, attempts = attempts + 1
-            WHERE id IN (
-                SELECT i.id FROM twilio_inbound i
-                WHERE i.processed_at IS NULL AND (i.locked_until IS NULL OR i.locked_until < @now)
-                  AND NOT EXISTS (SELECT 1 FROM twilio_inbound p WHERE p.address = i.address AND p.processed_at IS NULL AND p.id < i.id)
-                ORDER BY i.id LIMIT @limit {skipLocked})
-            RETURNING id AS Id, kind AS Kind, address AS Address, payload AS Payload, received_at AS ReceivedAt, attempts AS Attempts
-            """, new { now, lockedUntil = now + (long)lockFor.TotalMilliseconds, limit })).ToList();
+        var rows = (await connection.QueryAsync<StoredWebhook>(_database.IsPostgres ? PostgresClaimSql : SqliteClaimSql,
+            new { now, lockedUntil = now + (long)lockFor.TotalMilliseconds, limit })).ToList();
         return rows.OrderBy(r => r.Id).ToList();
     }
 

@@ -24,6 +24,8 @@ public class AfterCommitDeliveryTests
         // The first message starts the conversation; the second is the common turn (one statement on PostgreSQL).
         var id = (await h.ShopperSaysAsync("dl-1", "How long does shipping take?")).ConversationId;
         await WaitForAsync(() => h.Sender.Sent.Count == 1);
+        // Until the first reply is marked sent it is pending, and the next reply waits for the worker (order is kept).
+        await WaitForAsync(async () => await h.Outbox.CountPendingAsync() == 0);
         await h.ShopperSaysAsync("dl-1", "What payment methods do you accept?");
         await WaitForAsync(() => h.Sender.Sent.Count == 2);
         await WaitForAsync(async () => await h.Outbox.CountPendingAsync() == 0); // marked sent after the send

@@ -15,31 +15,46 @@ public class OutboxClaimCostTests
     private const int SentRows = 20_000;
 
     [Fact]
-    public async Task Claim_PostgresGenericPlan_ReadsAFewPagesWhateverTheHistory()
+    public async Task Claim_PostgresGenericPlan_ReadsOnlyPendingRowsIndexes()
     {
         await using var h = await CoreHarness.StartAsync(Store.Postgres);
-        var messageId = await SeedHistoryAsync(h);
+        await SeedHistoryAsync(h);
 
         await using var connection = await h.Database.OpenAsync();
         // The plan Npgsql's prepared statement ends up with after a few runs: generic, blind to the parameters' values.
         await connection.ExecuteAsync("SET plan_cache_mode = force_generic_plan");
         var prepared = OutboxStore.PostgresClaimSql.Replace("@lockedUntil", "$1").Replace("@now", "$2").Replace("@batchSize", "$3");
         await connection.ExecuteAsync($"PREPARE claim(bigint, bigint, integer) AS {prepared}");
-        // Twice, rolled back (EXPLAIN ANALYZE runs the claim): the first scan after 20,000 rows were sent at once still
-        // meets their index entries and marks them dead; under a steady load each claim meets only those sent since the last.
-        string? plan = null;
-        for (var run = 0; run < 2; run++)
-        {
-            await using var tx = await connection.BeginTransactionAsync();
-            plan = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim(9000000000000, 8000000000000, 100)", transaction: tx);
-            await tx.RollbackAsync();
-        }
+        await using var tx = await connection.BeginTransactionAsync(); // rolled back: EXPLAIN ANALYZE runs the claim
+        var plan = await connection.ExecuteScalarAsync<string>("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim(9000000000000, 8000000000000, 100)", transaction: tx);
+        await tx.RollbackAsync();
 
+        // The plan's shape, not its page count: how many dead index entries a scan meets depends on vacuum and on the
+        // other transactions running. Every read of the outbox goes through a pending-only index, except the update's
+        // lookup of the claimed ids by primary key.
         var root = JsonDocument.Parse(plan!).RootElement[0].GetProperty("Plan");
-        var pages = root.GetProperty("Shared Hit Blocks").GetInt64() + root.GetProperty("Shared Read Blocks").GetInt64();
         Assert.Equal(3, root.GetProperty("Actual Rows").GetInt64()); // one per destination, the oldest
-        Assert.True(pages < 200, $"the claim read {pages} pages for 3 pending rows behind {SentRows} sent ones:\n{plan}");
-        Assert.True(messageId > 0);
+        var reads = Nodes(root).Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == "outbox").ToList();
+        Assert.NotEmpty(reads);
+        foreach (var read in reads.Where(n => n.GetProperty("Node Type").GetString() != "ModifyTable"))
+        {
+            var index = read.TryGetProperty("Index Name", out var name) ? name.GetString() : null;
+            var byId = index == "outbox_pkey" && read.TryGetProperty("Index Cond", out var condition) && condition.GetString()!.Contains("ANY", StringComparison.Ordinal);
+            Assert.True(index is "ix_outbox_due" or "ix_outbox_pending_destination" || byId, $"the claim reads the outbox by {read.GetProperty("Node Type")} {index}:\n{plan}");
+        }
+    }
+
+    private static IEnumerable<JsonElement> Nodes(JsonElement node)
+    {
+        yield return node;
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                foreach (var n in Nodes(child))
+                    yield return n;
+            }
+        }
     }
 
     [Fact]
