@@ -15,7 +15,7 @@ namespace Bot.Bench;
 /// Signed Twilio SMS webhooks against the real host: how many are acknowledged per second and how fast, with one in
 /// twenty posted twice (as Twilio retries and carriers duplicate), and a check that every message was processed
 /// exactly once. Outbound replies go to a local stand-in for the Twilio REST API that accepts everything.
-/// Usage: <c>twilio [--store sqlite|postgres] [--rate N] [--duration S] [--warmup S]</c> (no rate: closed loop with 16
+/// Usage: <c>twilio [--store sqlite|postgres] [--postgres "cs"] [--rate N] [--duration S] [--warmup S]</c> (no rate: closed loop with 16
 /// posters; warm-up 40 s of the same load by default, whose backlog is processed before the measured window starts).
 /// </summary>
 internal static class TwilioBench
@@ -29,13 +29,15 @@ internal static class TwilioBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var store = Arg(args, "--store") == "postgres" ? StoreKind.Postgres : StoreKind.Sqlite;
+        var store = Arg(args, "--store") == "postgres" || Arg(args, "--postgres") is not null ? StoreKind.Postgres : StoreKind.Sqlite;
         var rate = Arg(args, "--rate") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : (int?)null;
         var duration = TimeSpan.FromSeconds(Arg(args, "--duration") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : 15);
         var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : 40);
 
         await using var fakeApi = await StartFakeTwilioApiAsync();
-        var options = BenchOptions.Parse(["--store", store == StoreKind.Postgres ? "postgres" : "sqlite"]);
+        var options = BenchOptions.Parse(Arg(args, "--postgres") is { } server
+            ? ["--postgres", server]
+            : ["--store", store == StoreKind.Postgres ? "postgres" : "sqlite"]);
         await using var host = await BenchHost.StartAsync(options,
         [
             "--Twilio:AccountSid", AccountSid, "--Twilio:AuthToken", AuthToken, "--Twilio:PublicBaseUrl", PublicBaseUrl,
