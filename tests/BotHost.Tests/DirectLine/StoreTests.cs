@@ -75,6 +75,28 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public async Task AppendMany_OnSqlite_OneTransaction_DenseSeqs_RepeatsFound_UnknownConversationsReported()
+    {
+        await using var app = await TestApp.StartAsync(Store.Sqlite);
+        var store = app.Services.GetRequiredService<DirectLineStore>();
+        foreach (var id in new[] { "many-1", "many-2" })
+            Assert.True(await store.TryCreateConversationAsync(new DirectLineConversation(id, "dl_user", null, "demo", null, DateTimeOffset.UnixEpoch), CancellationToken.None));
+        Assert.Equal(AppendOutcome.Appended, (await store.AppendAsync("many-1", Event("user-1"), CancellationToken.None)).Outcome);
+
+        var first = await store.AppendManyAsync([("many-1", Bot("many-1|m1")), ("many-2", Bot("many-2|m1")), ("missing", Bot("missing|m1"))], CancellationToken.None);
+        var again = await store.AppendManyAsync([("many-2", Bot("many-2|m1")), ("many-1", Bot("many-1|m2"))], CancellationToken.None);
+
+        Assert.Equal([AppendOutcome.Appended, AppendOutcome.Appended, AppendOutcome.ConversationNotFound], first.Select(r => r.Outcome));
+        Assert.Equal([2L, 1L], first.Take(2).Select(r => r.Activity!.Seq));
+        Assert.Equal(AppendOutcome.AlreadyThere, again[0].Outcome);
+        Assert.Equal("many-2|m1", again[0].Activity!.ActivityId);
+        Assert.Equal((AppendOutcome.Appended, 3L), (again[1].Outcome, again[1].Activity!.Seq));
+        // The repeat did not bump its conversation: the next append there is seq 2, no gap.
+        Assert.Equal(2L, (await store.AppendAsync("many-2", Event("user-2"), CancellationToken.None)).Activity!.Seq);
+        Assert.Equal([1L, 2L, 3L], (await store.ReadAfterAsync("many-1", 0, 10, CancellationToken.None)).Select(a => a.Seq));
+    }
+
+    [Fact]
     public async Task GuessedAppend_ReadsAFewPages_HoweverLongTheConversation()
     {
         // Its check for an earlier copy once joined the two keys by OR: with many conversations of modest length in the
