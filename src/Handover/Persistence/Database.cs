@@ -93,10 +93,11 @@ public sealed class Database : IAsyncDisposable
         // every open cost more than the typical query itself (docs/benchmarks.md).
         if (connection.Handle is { } handle && !_configuredSqliteHandles.TryGetValue(handle, out _))
         {
-            // WAL lets readers run beside the one writer; the busy timeout makes writers queue instead of failing.
+            // WAL lets readers run beside the one writer; the busy handler makes writers queue instead of failing.
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            SqliteBusyWait.Install(connection);
             _configuredSqliteHandles.TryAdd(handle, null);
         }
         return connection;
