@@ -234,17 +234,8 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
                 }
                 var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, slot.Seq);
                 var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(slot.At), slot.BotId));
-                await connection.ExecuteAsync(new CommandDefinition(InsertSqlite, new
-                {
-                    ConversationId = conversationId,
-                    slot.Seq,
-                    ActivityId = activityId,
-                    activity.ClientActivityId,
-                    activity.Type,
-                    Json = json,
-                    ForwardStatus = activity.ForwardToCore ? "pending" : null,
-                    CreatedAt = slot.At,
-                }, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    InsertSqlite, InsertParameters(conversationId, activity, slot, activityId, json), transaction, cancellationToken: cancellationToken));
                 results[i] = new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
                 appended.Add((i, new Tail(slot.Seq, slot.At, slot.BotId)));
             }
@@ -321,18 +312,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(slot.At), slot.BotId));
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             database.IsPostgres ? InsertAndNotifyPostgres : InsertSqlite,
-            new
-            {
-                ConversationId = conversationId,
-                slot.Seq,
-                ActivityId = activityId,
-                activity.ClientActivityId,
-                activity.Type,
-                Json = json,
-                ForwardStatus = activity.ForwardToCore ? "pending" : null,
-                CreatedAt = slot.At,
-                Notice = NotifyPayload(conversationId, slot.Seq),
-            },
+            InsertParameters(conversationId, activity, slot, activityId, json),
             transaction,
             cancellationToken: cancellationToken));
 
@@ -353,6 +333,20 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         _tails.Set(conversationId, new Tail(slot.Seq, slot.At, slot.BotId));
         return new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
     }
+
+    /// <summary>The parameters of <see cref="InsertSqlite"/> and <see cref="InsertAndNotifyPostgres"/> for one activity in its slot.</summary>
+    private object InsertParameters(string conversationId, NewActivity activity, SlotRow slot, string activityId, string json) => new
+    {
+        ConversationId = conversationId,
+        slot.Seq,
+        ActivityId = activityId,
+        activity.ClientActivityId,
+        activity.Type,
+        Json = json,
+        ForwardStatus = activity.ForwardToCore ? "pending" : null,
+        CreatedAt = slot.At,
+        Notice = NotifyPayload(conversationId, slot.Seq),
+    };
 
     public async Task<IReadOnlyList<StoredActivity>> ReadAfterAsync(string conversationId, long watermark, int limit, CancellationToken cancellationToken)
     {
