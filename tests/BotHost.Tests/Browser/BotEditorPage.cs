@@ -64,7 +64,8 @@ public sealed class BotEditorPage
         await editor.Page.Locator("#username").FillAsync(user);
         await editor.Page.Locator("#password").FillAsync(password);
         await editor.Page.Locator("#signin-submit").ClickAsync();
-        await editor.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Polled, not awaited as a navigation (see InboxPage.SignInAsync).
+        await Assertions.Expect(editor.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{System.Text.RegularExpressions.Regex.Escape(path)}([?#].*)?$"));
         await editor.WaitUntilReadyAsync();
         return editor;
     }
