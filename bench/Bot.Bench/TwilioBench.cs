@@ -115,13 +115,12 @@ internal static class TwilioBench
         failures = 0;
         var measuredFrom = await LoadAsync(duration, "SMbench");
         var elapsed = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds;
-        var started = measuredFrom;
 
         // Let the background processor finish, then check exactly-once processing.
-        var backlog = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
-        for (var i = 0; i < 6000 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL") > 0; i++)
+        var backlog = await UnprocessedAsync();
+        for (var i = 0; i < 6000 && await UnprocessedAsync() > 0; i++)
             await Task.Delay(50);
-        var drained = Stopwatch.GetElapsedTime(started).TotalSeconds - elapsed;
+        var drained = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds - elapsed;
         var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages WHERE channel = 'sms' AND role = 'shopper' AND provider_message_id LIKE 'SMbench%'");
         var doubled = await connection.ExecuteScalarAsync<long>(

@@ -210,7 +210,6 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
     private async Task<IReadOnlyList<AppendResult>> AppendManySqliteAsync(IReadOnlyList<(string ConversationId, NewActivity Activity)> appends, CancellationToken cancellationToken)
     {
         var results = new AppendResult[appends.Count];
-        var appended = new List<(int Index, Tail Tail)>();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using (var transaction = await Database.BeginWriteAsync(connection, cancellationToken))
         {
@@ -237,13 +236,10 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
                 await connection.ExecuteAsync(new CommandDefinition(
                     InsertSqlite, InsertParameters(conversationId, activity, slot, activityId, json), transaction, cancellationToken: cancellationToken));
                 results[i] = new AppendResult(AppendOutcome.Appended, new StoredActivity(conversationId, slot.Seq, activityId, activity.Type, json));
-                appended.Add((i, new Tail(slot.Seq, slot.At, slot.BotId)));
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        foreach (var (index, tail) in appended)
-            _tails.Set(appends[index].ConversationId, tail);
-        return results;
+        return results; // no tails to remember: SQLite's appends never guess
     }
 
     /// <summary>

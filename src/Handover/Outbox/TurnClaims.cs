@@ -32,9 +32,13 @@ public sealed class TurnClaims(DateTimeOffset lockedUntil)
         _rows.Add(row);
     }
 
-    /// <summary>The rows as the outbox's delivery takes them, with the messages they carry (<paramref name="messages"/> by id).</summary>
+    /// <summary>This transaction's claimed rows as the outbox's delivery takes them (see <see cref="ToOutbound(IEnumerable{ClaimedRow}, string, IReadOnlyDictionary{long, NewMessage})"/>).</summary>
     public IReadOnlyList<ClaimedOutbound> ToOutbound(string conversationId, IReadOnlyDictionary<long, NewMessage> messages) =>
-        _rows.Select(r =>
+        ToOutbound(_rows, conversationId, messages);
+
+    /// <summary>Claimed rows as the outbox's delivery takes them, with the messages they carry (<paramref name="messages"/> by id).</summary>
+    public static IReadOnlyList<ClaimedOutbound> ToOutbound(IEnumerable<ClaimedRow> rows, string conversationId, IReadOnlyDictionary<long, NewMessage> messages) =>
+        rows.Select(r =>
         {
             var m = messages[r.MessageId];
             return new ClaimedOutbound(

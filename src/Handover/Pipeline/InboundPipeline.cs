@@ -146,16 +146,11 @@ public sealed class InboundPipeline(
             }
             if (written.StoredId is not { } storedId)
                 return null;
-            var sentAfterCommit = new List<ClaimedOutbound>();
-            if (claims is not null)
-            {
-                foreach (var row in written.Claimed)
-                    claims.Add(row);
-                sentAfterCommit.AddRange(claims.ToOutbound(conversation.Id, ByStoredId(written.MessageIds, [inbound, .. plan.Replies])));
-            }
+            // Without a claim time the statement claims nothing, so this is empty when sending after commit is off.
             return new Accepted(
                 new InboundResult(conversation.Id, storedId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
-                sentAfterCommit, LeftToWorker: written.Queued > written.Claimed.Count);
+                TurnClaims.ToOutbound(written.Claimed, conversation.Id, ByStoredId(written.MessageIds, [inbound, .. plan.Replies])),
+                LeftToWorker: written.Queued > written.Claimed.Count);
         }
 
         await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);

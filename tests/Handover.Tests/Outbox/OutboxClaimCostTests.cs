@@ -72,8 +72,8 @@ public class OutboxClaimCostTests
         Assert.DoesNotContain(steps, s => s.StartsWith("SCAN", StringComparison.Ordinal) && s != "SCAN o USING INDEX ix_outbox_due");
     }
 
-    /// <summary>Three destinations with two pending rows each, behind <see cref="SentRows"/> sent rows; returns a message id.</summary>
-    private static async Task<long> SeedHistoryAsync(CoreHarness h)
+    /// <summary>Three destinations with two pending rows each, behind <see cref="SentRows"/> sent rows.</summary>
+    private static async Task SeedHistoryAsync(CoreHarness h)
     {
         var conversationId = (await h.ShopperSaysAsync("dl-history", "How long does shipping take?")).ConversationId;
         await h.DrainAsync();
@@ -93,7 +93,6 @@ public class OutboxClaimCostTests
             INSERT INTO outbox (message_id, conversation_id, channel, address, status, attempts, next_attempt_at, created_at)
             SELECT @messageId, @conversationId, 'directline', 'dl-' || (n % 3), 'pending', 0, n, n FROM ({series}) x
             """, new { messageId, conversationId, count = 6 });
-        return messageId;
     }
 
     private sealed record PlanStep(long Id, long Parent, long Notused, string Detail);
