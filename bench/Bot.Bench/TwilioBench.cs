@@ -15,7 +15,7 @@ namespace Bot.Bench;
 /// Signed Twilio SMS webhooks against the real host: how many are acknowledged per second and how fast, with one in
 /// twenty posted twice (as Twilio retries and carriers duplicate), and a check that every message was processed
 /// exactly once. Outbound replies go to a local stand-in for the Twilio REST API that accepts everything.
-/// Usage: <c>twilio [--store sqlite|postgres] [--postgres "cs"] [--rate N] [--duration S] [--warmup S]</c> (no rate: closed loop with 16
+/// Usage: <c>twilio [--store sqlite|postgres] [--postgres "cs"] [--rate N] [--duration S] [--warmup S] [--sender service|number]</c> (no rate: closed loop with 16
 /// posters; warm-up 40 s of the same load by default, whose backlog is processed before the measured window starts).
 /// </summary>
 internal static class TwilioBench
@@ -24,6 +24,7 @@ internal static class TwilioBench
     private const string AccountSid = "AC0000000000000000000000000000beef";
     private const string PublicBaseUrl = "https://bench.example";
     private const string SmsFrom = "+15550000000";
+    private const string MessagingServiceSid = "MG0000000000000000000000000000beef";
 
     private static readonly string[] Texts = ["How long does standard shipping take?", "Do you ship to Canada?", "What payment methods do you accept?", "How do I return an item?"];
 
@@ -33,6 +34,11 @@ internal static class TwilioBench
         var rate = Arg(args, "--rate") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : (int?)null;
         var duration = TimeSpan.FromSeconds(Arg(args, "--duration") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : 15);
         var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : 40);
+        // A Messaging Service is how a shop sends this many SMS (Twilio spreads and paces them over its numbers); one
+        // number paced here at 1,000/s is the alternative, and near that rate its replies queue behind the pacing.
+        var sender = Arg(args, "--sender") ?? "service";
+        if (sender is not ("service" or "number"))
+            throw new ArgumentException("--sender is 'service' (a Messaging Service, the default) or 'number' (one number paced at 1,000/s).");
 
         await using var fakeApi = await StartFakeTwilioApiAsync();
         var options = BenchOptions.Parse(Arg(args, "--postgres") is { } server
@@ -42,6 +48,7 @@ internal static class TwilioBench
         [
             "--Twilio:AccountSid", AccountSid, "--Twilio:AuthToken", AuthToken, "--Twilio:PublicBaseUrl", PublicBaseUrl,
             "--Twilio:SmsFrom", SmsFrom, "--Twilio:ApiBaseUrl", fakeApi.Urls.First(), "--Twilio:Pacing:LongCode", "1000",
+            .. (sender == "service" ? ["--Twilio:MessagingServiceSid", MessagingServiceSid] : Array.Empty<string>()),
         ]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseCookies = false }) { BaseAddress = host.BaseAddress };
 
@@ -101,14 +108,17 @@ internal static class TwilioBench
 
         await using var connection = await host.Database.OpenAsync();
         async Task<long> UnprocessedAsync() => await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
+        async Task<long> UnsentAsync() => await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+        async Task<long> SentAsync() => await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE status = 'sent'");
 
         // Warm-up: the same load (so the JIT settles on this path), then its backlog processed; then the measured window.
         if (warmup > TimeSpan.Zero)
         {
             await LoadAsync(warmup, "SMwarm");
-            for (var i = 0; i < 6000 && await UnprocessedAsync() > 0; i++)
+            for (var i = 0; i < 6000 && (await UnprocessedAsync() > 0 || await UnsentAsync() > 0); i++)
                 await Task.Delay(50);
         }
+        var sentBefore = await SentAsync();
         latencies.Clear();
         sids.Clear();
         posted = 0;
@@ -118,9 +128,14 @@ internal static class TwilioBench
 
         // Let the background processor finish, then check exactly-once processing.
         var backlog = await UnprocessedAsync();
+        var unsent = await UnsentAsync();
+        var sentInWindow = await SentAsync() - sentBefore;
         for (var i = 0; i < 6000 && await UnprocessedAsync() > 0; i++)
             await Task.Delay(50);
         var drained = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds - elapsed;
+        for (var i = 0; i < 6000 && await UnsentAsync() > 0; i++)
+            await Task.Delay(50);
+        var repliesDrained = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds - elapsed;
         var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM twilio_inbound WHERE processed_at IS NULL");
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages WHERE channel = 'sms' AND role = 'shopper' AND provider_message_id LIKE 'SMbench%'");
         var doubled = await connection.ExecuteScalarAsync<long>(
@@ -128,10 +143,11 @@ internal static class TwilioBench
 
         var sorted = latencies.Order().ToArray();
         double P(double q) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, q * sorted.Length)];
-        Console.WriteLine($"twilio webhooks, {(store == StoreKind.Postgres ? "PostgreSQL" : "SQLite")}, {(rate is null ? "closed loop, 16 posters" : $"{rate}/s offered")}, {warmup.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s");
+        Console.WriteLine($"twilio webhooks, {(store == StoreKind.Postgres ? "PostgreSQL" : "SQLite")}, {(rate is null ? "closed loop, 16 posters" : $"{rate}/s offered")}, {warmup.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s, replies {(sender == "service" ? "through a Messaging Service" : "from one number paced at 1,000/s")}");
         Console.WriteLine($"  acknowledged {posted / elapsed:N0}/s ({posted} posts, {failures} not 200, one in twenty a duplicate)");
         Console.WriteLine($"  ack latency p50 {P(0.5):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {P(1):0.0} ms");
         Console.WriteLine($"  processing: {backlog} webhooks not yet processed when the posting stopped, drained {drained:0.0} s later; {stored / (elapsed + drained):N0} messages/s processed over the run");
+        Console.WriteLine($"  replies: {sentInWindow / elapsed:N0}/s sent to the Twilio stand-in while posting; {unsent} not yet sent when the posting stopped, all sent {repliesDrained:0.0} s later");
         Console.WriteLine($"  processed: {stored} shopper messages stored for {sids.Count} distinct MessageSids, {doubled} stored twice, {pending} still pending");
         var correct = failures == 0 && pending == 0 && doubled == 0 && stored == sids.Count;
         Console.WriteLine(correct ? "  ok    every MessageSid processed exactly once" : "  FAIL  exactly-once processing");

@@ -75,12 +75,12 @@ internal sealed class AgentTexts(
 
     private async Task SendAsync(Row row, CancellationToken cancellationToken)
     {
-        var from = TwilioChannels.KindOf(row.Address) == TwilioChannels.WhatsApp ? options.Value.WhatsAppFrom : options.Value.SmsFrom;
         TwilioApiResult? result = null;
-        if (from is not null)
+        if (options.Value.FromFor(TwilioChannels.KindOf(row.Address)) is { } from)
         {
-            await pacer.WaitTurnAsync(from, cancellationToken);
-            result = await api.SendAsync([new("To", row.Address), new("From", from), new("Body", row.Body)], cancellationToken);
+            if (from.Paced)
+                await pacer.WaitTurnAsync(from.Value, cancellationToken);
+            result = await api.SendAsync([new("To", row.Address), from.AsParameter(), new("Body", row.Body)], cancellationToken);
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         if (result is { Accepted: true })

@@ -22,13 +22,32 @@ public sealed class TwilioOptions
     /// <summary>The SMS number messages are sent from: E.164 (+15005550006, a long code or toll-free number) or a short code (12345); SMS is off without it.</summary>
     public string? SmsFrom { get; set; }
 
+    /// <summary>
+    /// A Messaging Service ("MG" + 32 hex digits) that SMS goes out through instead of <see cref="SmsFrom"/>: Twilio picks the
+    /// number from the service's pool and queues each number to its rate itself, so this host does not pace these sends.
+    /// The way to send more SMS than one number may.
+    /// </summary>
+    public string? MessagingServiceSid { get; set; }
+
     /// <summary>The WhatsApp sender (e.g. whatsapp:+14155238886); WhatsApp is off without it.</summary>
     public string? WhatsAppFrom { get; set; }
+
+    /// <summary>Who SMS or WhatsApp (<paramref name="kind"/>) is sent as, or null when that channel has no sender.</summary>
+    internal TwilioFrom? FromFor(string kind) => kind == TwilioChannels.WhatsApp
+        ? WhatsAppFrom is { } whatsApp ? new TwilioFrom("From", whatsApp, Paced: true) : null
+        : MessagingServiceSid is { } service ? new TwilioFrom("MessagingServiceSid", service, Paced: false)
+        : SmsFrom is { } sms ? new TwilioFrom("From", sms, Paced: true) : null;
 
     /// <summary>The bot that owns conversations on these numbers.</summary>
     public string BotId { get; set; } = "demo";
 
     public TwilioPacing Pacing { get; set; } = new();
+
+    /// <summary>
+    /// REST calls in flight at once per channel: each waits on the network (a real call takes a few hundred milliseconds),
+    /// so replies to different shoppers go side by side. Twilio's own limit per account is about 100 concurrent requests.
+    /// </summary>
+    public int MaxConcurrentSends { get; set; } = 32;
 
     /// <summary>The approved template sent to re-open a WhatsApp conversation outside the 24-hour window (C1).</summary>
     public TwilioTemplate WhatsAppTemplate { get; set; } = new();
@@ -38,6 +57,15 @@ public sealed class TwilioOptions
 
     /// <summary>Where agents get handover notifications: "whatsapp" or "sms".</summary>
     public string AgentChannel { get; set; } = TwilioChannels.WhatsApp;
+}
+
+/// <summary>
+/// The sender of a REST call: a number (<c>From</c>, paced by this host) or a Messaging Service
+/// (<c>MessagingServiceSid</c>, paced by Twilio).
+/// </summary>
+internal sealed record TwilioFrom(string Parameter, string Value, bool Paced)
+{
+    public KeyValuePair<string, string> AsParameter() => new(Parameter, Value);
 }
 
 /// <summary>

@@ -12,6 +12,9 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
     [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
     private static partial Regex AccountSid();
 
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
+    private static partial Regex MessagingServiceSid();
+
     public ValidateOptionsResult Validate(string? name, TwilioOptions o)
     {
         const string p = TwilioOptions.Section;
@@ -24,8 +27,10 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
             errors.Add($"{p}:ApiBaseUrl must be an absolute http(s) URL without query; got '{o.ApiBaseUrl}'.");
         if (!IsBaseUrl(o.PublicBaseUrl))
             errors.Add($"{p}:PublicBaseUrl must be the absolute http(s) URL Twilio reaches this host at, without query; got '{o.PublicBaseUrl}'.");
-        if (o.SmsFrom is null && o.WhatsAppFrom is null)
-            errors.Add($"{p}:SmsFrom or {p}:WhatsAppFrom must be set (the numbers messages are sent from).");
+        if (o.SmsFrom is null && o.MessagingServiceSid is null && o.WhatsAppFrom is null)
+            errors.Add($"{p}:SmsFrom, {p}:MessagingServiceSid or {p}:WhatsAppFrom must be set (what messages are sent from).");
+        if (o.MessagingServiceSid is { } service && !MessagingServiceSid().IsMatch(service))
+            errors.Add($"{p}:MessagingServiceSid must be 'MG' followed by 32 hex digits; got '{service}'.");
         if (o.SmsFrom is { } sms && !E164().IsMatch(sms) && !SenderKinds.IsShortCode(sms))
             errors.Add($"{p}:SmsFrom must be an E.164 number like +15005550006 or a short code like 12345; got '{sms}'.");
         if (o.WhatsAppFrom is { } wa && !(wa.StartsWith(TwilioChannels.WhatsAppPrefix, StringComparison.Ordinal) && E164().IsMatch(wa[TwilioChannels.WhatsAppPrefix.Length..])))
@@ -40,6 +45,8 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
             if (perSecond is <= 0 or > 1000 || double.IsNaN(perSecond))
                 errors.Add($"{p}:Pacing:{kind} must be messages per second in (0, 1000]; got '{perSecond}'.");
         }
+        if (o.MaxConcurrentSends is < 1 or > 100)
+            errors.Add($"{p}:MaxConcurrentSends must be between 1 and 100; got '{o.MaxConcurrentSends}'.");
         if (string.IsNullOrWhiteSpace(o.BotId))
             errors.Add($"{p}:BotId must not be empty.");
         foreach (var (phone, agentId) in o.Agents)
@@ -51,8 +58,8 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
         }
         if (o.AgentChannel is not (TwilioChannels.WhatsApp or TwilioChannels.Sms))
             errors.Add($"{p}:AgentChannel must be 'whatsapp' or 'sms'; got '{o.AgentChannel}'.");
-        else if (o.Agents.Count > 0 && (o.AgentChannel == TwilioChannels.WhatsApp ? o.WhatsAppFrom : o.SmsFrom) is null)
-            errors.Add($"{p}:AgentChannel is '{o.AgentChannel}' but its sender ({(o.AgentChannel == TwilioChannels.WhatsApp ? "WhatsAppFrom" : "SmsFrom")}) is not set.");
+        else if (o.Agents.Count > 0 && o.FromFor(o.AgentChannel) is null)
+            errors.Add($"{p}:AgentChannel is '{o.AgentChannel}' but its sender ({(o.AgentChannel == TwilioChannels.WhatsApp ? "WhatsAppFrom" : "SmsFrom or MessagingServiceSid")}) is not set.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -8,26 +8,48 @@ namespace Channels.Twilio;
 /// Delivers the core's outbound messages over Twilio: to shoppers on "sms" and "whatsapp", and to agents' own phones
 /// ("sms-agent", "whatsapp-agent" mirrors). Texts over 1,600 characters go as ordered parts, each paced per sender and
 /// recorded with its Message SID, so a retry of the same outbox row resumes after the parts Twilio already has.
-/// WhatsApp replies outside the shopper's 24-hour window are held by <see cref="WhatsAppWindow"/>.
+/// WhatsApp replies outside the shopper's 24-hour window are held by <see cref="WhatsAppWindow"/>. The outbox hands it
+/// the first message of many destinations at once; they go side by side (<see cref="TwilioOptions.MaxConcurrentSends"/>),
+/// since each call mostly waits on the network.
 /// </summary>
 internal sealed class TwilioSender(
     string channel, TwilioApi api, Pacer pacer, DeliveryStore store, WhatsAppWindow window, ShortCodes codes,
-    IOptions<TwilioOptions> options, TimeProvider time) : IChannelSender
+    IOptions<TwilioOptions> options, TimeProvider time) : IBatchChannelSender
 {
     public string Channel => channel;
+
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        var results = new SendResult[messages.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, messages.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentSends, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                // One message's failure is its own: the others' results stand.
+                try
+                {
+                    results[i] = await SendAsync(messages[i], ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    results[i] = SendResult.Transient($"{e.GetType().Name}: {e.Message}");
+                }
+            });
+        return results;
+    }
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         if (message.ToShopper && (message.Role == MessageRole.Shopper || message.Internal))
             return SendResult.Permanent("A shopper's own message or an internal note is never sent to the shopper.");
         var kind = TwilioChannels.KindOfChannel(channel);
-        var from = kind == TwilioChannels.WhatsApp ? options.Value.WhatsAppFrom : options.Value.SmsFrom;
-        if (from is null)
-            return SendResult.Permanent($"{TwilioOptions.Section}:{(kind == TwilioChannels.WhatsApp ? "WhatsAppFrom" : "SmsFrom")} is not set; nothing can be sent on {channel}.");
+        if (options.Value.FromFor(kind) is not { } from)
+            return SendResult.Permanent($"{TwilioOptions.Section}:{(kind == TwilioChannels.WhatsApp ? "WhatsAppFrom" : "SmsFrom or MessagingServiceSid")} is not set; nothing can be sent on {channel}.");
 
         var toShopperOnWhatsApp = message.ToShopper && kind == TwilioChannels.WhatsApp;
         if (toShopperOnWhatsApp && await window.MustHoldAsync(message.Address, cancellationToken))
-            return await window.HoldAsync(message, WhatsAppWindow.OutsideWindow, from, cancellationToken);
+            return await window.HoldAsync(message, WhatsAppWindow.OutsideWindow, from.Value, cancellationToken);
 
         var text = message.ToShopper ? ForShopper(message) : await ForAgentAsync(message, cancellationToken);
         var parts = MessageSplitter.Split(text);
@@ -36,11 +58,12 @@ internal sealed class TwilioSender(
         string? firstSid = null;
         for (var part = firstPart; part < parts.Count; part++)
         {
-            await pacer.WaitTurnAsync(from, cancellationToken);
+            if (from.Paced)
+                await pacer.WaitTurnAsync(from.Value, cancellationToken);
             var result = await api.SendAsync(
             [
                 new("To", message.Address),
-                new("From", from),
+                from.AsParameter(),
                 new("Body", parts[part]),
                 new("StatusCallback", api.StatusCallbackUrl),
             ], cancellationToken);
@@ -54,7 +77,7 @@ internal sealed class TwilioSender(
                 continue;
             }
             if (result.Code == TwilioApiResult.OutsideWindow && toShopperOnWhatsApp)
-                return await window.HoldAsync(message, WhatsAppWindow.Error63016, from, cancellationToken);
+                return await window.HoldAsync(message, WhatsAppWindow.Error63016, from.Value, cancellationToken);
             return result.IsTransient ? SendResult.Transient(result.Describe(), result.RetryAfter) : SendResult.Permanent(result.Describe());
         }
         if (firstPart >= parts.Count && message.ToShopper)

@@ -19,6 +19,8 @@ public sealed record FakeTwilioRequest(string Path, IReadOnlyDictionary<string, 
     public string? Body => Form.GetValueOrDefault("Body");
 
     public string? ContentSid => Form.GetValueOrDefault("ContentSid");
+
+    public string? MessagingServiceSid => Form.GetValueOrDefault("MessagingServiceSid");
 }
 
 /// <summary>
@@ -44,6 +46,15 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public IReadOnlyList<FakeTwilioRequest> Requests => [.. _requests];
 
+    /// <summary>How long each answer takes (real time), as a call over the internet does.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>The most requests that were being answered at one time.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    private int _inFlight;
+    private int _maxInFlight;
+
     /// <summary>Starts the fake; requests are stamped from <paramref name="clock"/> (the real clock when null).</summary>
     public static async Task<FakeTwilio> StartAsync(TimeProvider? clock = null)
     {
@@ -63,6 +74,23 @@ public sealed class FakeTwilio : IAsyncDisposable
         _failures.Enqueue(new Failure(matches ?? (_ => true), status, code, message, retryAfterSeconds));
 
     private async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+                Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+            if (ResponseDelay > TimeSpan.Zero)
+                await Task.Delay(ResponseDelay);
+            return await AnswerAsync(http);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<IResult> AnswerAsync(HttpContext http)
     {
         var form = (await http.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
         var sid = "SM" + Guid.NewGuid().ToString("N");

@@ -10,6 +10,8 @@ public class OptionsTests
     [InlineData("Twilio:PublicBaseUrl", "bot.example.com", "Twilio:PublicBaseUrl")]
     [InlineData("Twilio:SmsFrom", "5550006", "Twilio:SmsFrom")]
     [InlineData("Twilio:WhatsAppFrom", "+14155238886", "Twilio:WhatsAppFrom")]
+    [InlineData("Twilio:MessagingServiceSid", "MG123", "Twilio:MessagingServiceSid")]
+    [InlineData("Twilio:MaxConcurrentSends", "0", "Twilio:MaxConcurrentSends")]
     [InlineData("Twilio:Pacing:LongCode", "0", "Twilio:Pacing:LongCode")]
     [InlineData("Twilio:Pacing:ShortCode", "-1", "Twilio:Pacing:ShortCode")]
     [InlineData("Twilio:WhatsAppTemplate:ContentSid", "", "Twilio:WhatsAppTemplate:ContentSid")]

@@ -53,6 +53,23 @@ public class PacingTests
     }
 
     [Fact]
+    public async Task Send_ThroughAMessagingService_CarriesItsSidAndIsNotPacedHere()
+    {
+        var clock = Clock();
+        const string service = "MG0123456789abcdef0123456789abcdef";
+        await using var host = await TwilioTestHost.StartAsync(
+            extra: new() { ["Twilio:MessagingServiceSid"] = service, ["Twilio:Pacing:LongCode"] = "1" }, clock: clock);
+
+        foreach (var shopper in Enumerable.Range(1, 3).Select(i => $"+1555765100{i}"))
+            await host.SayAsync(shopper, Question);
+
+        // The clock never moves: Twilio queues the service's numbers to their rates, so nothing waits here.
+        var sent = await host.Fake.WaitForAsync(r => r.To.StartsWith("+1555765100", StringComparison.Ordinal), count: 3);
+        Assert.All(sent, r => Assert.Equal(service, r.MessagingServiceSid));
+        Assert.All(sent, r => Assert.False(r.Form.ContainsKey("From")));
+    }
+
+    [Fact]
     public async Task Send_SmsAndWhatsAppSenders_AreNotPacedAgainstEachOther()
     {
         var clock = Clock();

@@ -26,6 +26,19 @@ public class SenderTests
     }
 
     [Fact]
+    public async Task Send_RepliesToManyShoppers_GoSideBySideNotEightAtATime()
+    {
+        await using var host = await TwilioTestHost.StartAsync();
+        host.Fake.ResponseDelay = TimeSpan.FromSeconds(1);
+        var shoppers = Enumerable.Range(0, 20).Select(i => $"+155576540{i:D2}").ToList();
+        await Task.WhenAll(shoppers.Select(s => host.SayAsync(s, Question)));
+
+        await host.Fake.WaitForAsync(r => shoppers.Contains(r.To), count: shoppers.Count);
+        // Each call waits a second on the "network": one at a time per destination, but destinations side by side.
+        Assert.True(host.Fake.MaxInFlight > 8, $"at most {host.Fake.MaxInFlight} calls were in flight at once");
+    }
+
+    [Fact]
     public async Task Send_ValidationError_FailsAtOnceWithTwiliosCodeAndMessage()
     {
         await using var host = await TwilioTestHost.StartAsync();
