@@ -50,6 +50,16 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
     /// </summary>
     private readonly StripedLock _appendLocks = new(4096);
 
+    private GroupCommit<(string ConversationId, NewActivity Activity), AppendResult>? _sqliteAppends;
+
+    /// <summary>
+    /// SQLite has one writer: appends that arrive while a transaction of appends runs (shoppers' posts, the outbox's
+    /// replies) all go in the next one. Each commit writes every page it touched to the WAL, and one page of a batch's
+    /// rows is written once instead of once per row.
+    /// </summary>
+    private GroupCommit<(string ConversationId, NewActivity Activity), AppendResult> SqliteAppends =>
+        LazyInitializer.EnsureInitialized(ref _sqliteAppends, () => new(AppendManySqliteAsync, maxBatch: 100, maxInFlight: 1));
+
     private sealed record Tail(long Seq, long At, string BotId);
 
     internal const string NotifyChannel = "directline";
@@ -154,6 +164,8 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
 
     public async Task<AppendResult> AppendAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
     {
+        if (!database.IsPostgres)
+            return await SqliteAppends.SubmitAsync((conversationId, activity), cancellationToken);
         using var turn = await _appendLocks.AcquireAsync(conversationId, cancellationToken);
         if (database.IsPostgres && _tails.TryGet(conversationId, out var tail)
             && (await AppendGuessedAsync([(conversationId, activity, tail)], cancellationToken))[0] is { } appended)
@@ -190,9 +202,9 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
             for (var k = 0; k < known.Count; k++)
                 results[known[k]] = guessed[k];
         }
-        else if (!database.IsPostgres && appends.Select(a => a.ConversationId).Distinct(StringComparer.Ordinal).Count() == appends.Count)
+        else if (!database.IsPostgres)
         {
-            return await AppendManySqliteAsync(appends, cancellationToken);
+            return await Task.WhenAll(appends.Select(a => SqliteAppends.SubmitAsync(a, cancellationToken)));
         }
         // The rest one by one (on PostgreSQL the conversations this node knows no tail for or whose guess missed). In turn,
         // not side by side: measured, running them eight at a time made SQLite's writers queue behind each other and
@@ -203,9 +215,10 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
     }
 
     /// <summary>
-    /// SQLite: all of <paramref name="appends"/> in one write transaction, so the outbox's replies take the one write lock
-    /// once per batch instead of once per reply (one by one, they were starved by the shoppers' posts under load). Under
-    /// that lock nobody else appends, so an activity already there is found first and its conversation is not bumped.
+    /// SQLite: all of <paramref name="appends"/> in one write transaction, in order (<see cref="SqliteAppends"/>), so the
+    /// write lock is taken once per batch instead of once per activity (one by one, the outbox's replies were starved by
+    /// the shoppers' posts under load). Under that lock nobody else appends, so an activity already there (an earlier one
+    /// of the same batch too) is found first and its conversation is not bumped.
     /// </summary>
     private async Task<IReadOnlyList<AppendResult>> AppendManySqliteAsync(IReadOnlyList<(string ConversationId, NewActivity Activity)> appends, CancellationToken cancellationToken)
     {

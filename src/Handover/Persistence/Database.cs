@@ -98,15 +98,19 @@ public sealed class Database : IAsyncDisposable
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             SqliteBusyWait.Install(connection);
+            SqliteWriteGate.Install(connection);
             _configuredSqliteHandles.TryAdd(handle, null);
         }
         return connection;
     }
 
-    /// <summary>Begins a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE) so read-then-write never deadlocks.</summary>
+    /// <summary>
+    /// Begins a write transaction. On SQLite it first queues for the write lock with the process's other writers
+    /// (<see cref="SqliteWriteGate"/>), then takes it at once (BEGIN IMMEDIATE) so read-then-write never deadlocks.
+    /// </summary>
     public static async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
+            ? await SqliteWriteGate.BeginAsync(sqlite, cancellationToken)
             : await connection.BeginTransactionAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,8 @@ namespace Handover.Persistence;
 /// <summary>
 /// How a SQLite connection waits for the write lock another connection holds. SQLite's own busy timeout sleeps 1, 2, 5,
 /// 10, 15, 20, 25 and up to 100 ms between tries, so with many writers a waiter often sleeps on long after the lock was
-/// released. This handler tries again at once twice, then every millisecond, up to the same 30 s.
+/// released. This handler yields to the holder for its first tries (a writer that <see cref="SqliteWriteGate"/> let in
+/// finds the lock for the last moment of the commit before it), then tries every millisecond, up to the same 30 s.
 /// </summary>
 internal static unsafe partial class SqliteBusyWait
 {
@@ -31,7 +32,7 @@ internal static unsafe partial class SqliteBusyWait
         if (tries >= MaxTries)
             return 0; // SQLITE_BUSY reaches the caller
         Interlocked.Increment(ref _waits);
-        Thread.Sleep(tries < 2 ? 0 : 1);
+        Thread.Sleep(tries < 8 ? 0 : 1);
         return 1;
     }
 
