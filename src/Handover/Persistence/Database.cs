@@ -22,11 +22,14 @@ public sealed class Database : IAsyncDisposable
     // Native SQLite handles (reused by the connection pool) that already ran the pragmas below.
     private readonly ConditionalWeakTable<object, object?> _configuredSqliteHandles = new();
 
+    private readonly SqliteBatchedWrites? _sqliteWrites;
+
     private Database(SqlDialect dialect, NpgsqlDataSource? postgres, string? sqlite)
     {
         Dialect = dialect;
         _postgres = postgres;
         _sqlite = sqlite;
+        _sqliteWrites = sqlite is null ? null : new SqliteBatchedWrites(this);
     }
 
     public SqlDialect Dialect { get; }
@@ -112,6 +115,27 @@ public sealed class Database : IAsyncDisposable
         connection is SqliteConnection sqlite
             ? await SqliteWriteGate.BeginAsync(sqlite, cancellationToken)
             : await connection.BeginTransactionAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction of its own: committed, or rolled back when it returns null or
+    /// throws. On SQLite, writes that arrive together share one transaction, each in a savepoint
+    /// (<see cref="SqliteBatchedWrites"/>): <paramref name="work"/> must only use the connection it is given, and must
+    /// not wait on anything but it.
+    /// </summary>
+    public async Task<T?> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T?>> work, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        if (_sqliteWrites is not null)
+            return await _sqliteWrites.WriteAsync(work, cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var result = await work(connection, transaction);
+        if (result is null)
+            await transaction.RollbackAsync(cancellationToken);
+        else
+            await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
     public async ValueTask DisposeAsync()
     {

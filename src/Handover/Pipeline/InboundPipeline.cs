@@ -129,65 +129,79 @@ public sealed class InboundPipeline(
         var nameChanged = m.ShopperName is { Length: > 0 } name && name != conversation.ShopperName ? m.ShopperName : null;
         var inbound = new NewMessage(conversation.Id, MessageRole.Shopper, m.Text, m.Channel, now, ProviderMessageId: m.ProviderMessageId);
         var claims = outboxOptions.Value.SendAfterCommit ? new TurnClaims(now + outboxOptions.Value.LockDuration) : null;
-        await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres && !isNew)
         {
+            await using var connection = await database.OpenAsync(cancellationToken);
             // The common turn, on an existing conversation over the network: one statement instead of six round trips.
             var turn = new OneStatementTurn.Turn(conversation, state, plan.Reason, nameChanged, plan.DialogState is not null, plan.DialogState?.Json,
                 plan.Escalation, inbound, plan.Replies, events, now) { ClaimUntil = claims?.LockedUntil };
-            OneStatementTurn.Written written;
+            OneStatementTurn.Written one;
             try
             {
-                written = await OneStatementTurn.WriteAsync(connection, turn);
+                one = await OneStatementTurn.WriteAsync(connection, turn);
             }
             catch (DbException e) when (e.SqlState == OneStatementTurn.AbortedState)
             {
                 return null; // stored by a concurrent delivery: the next attempt reads it as a duplicate
             }
-            if (written.StoredId is not { } storedId)
+            if (one.StoredId is not { } storedId)
                 return null;
             // Without a claim time the statement claims nothing, so this is empty when sending after commit is off.
             return new Accepted(
                 new InboundResult(conversation.Id, storedId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
-                TurnClaims.ToOutbound(written.Claimed, conversation.Id, ByStoredId(written.MessageIds, [inbound, .. plan.Replies])),
-                LeftToWorker: written.Queued > written.Claimed.Count);
+                TurnClaims.ToOutbound(one.Claimed, conversation.Id, ByStoredId(one.MessageIds, [inbound, .. plan.Replies])),
+                LeftToWorker: one.Queued > one.Claimed.Count);
         }
 
-        await using var tx = await Database.BeginWriteAsync(connection, cancellationToken);
-        if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
-            return null;
-        if (isNew && !await conversations.TryInsertAsync(connection, tx, conversation))
-            return null;
-
-        var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
-        var inboundId = await delivery.StoreAsync(connection, tx, conversation, inbound, mirrors, now, claims: claims);
-        if (inboundId is null)
+        // The turn's writes in one transaction (on SQLite, sharing it with the turns that arrive alongside, each in a savepoint).
+        var duplicate = false;
+        var written = await database.WriteAsync(async (connection, tx) =>
         {
-            // Inserted by a concurrent delivery of the same message between our check and now.
-            await tx.RollbackAsync(cancellationToken);
+            if (retired is not null && !await conversations.RetireAsync(connection, tx, retired.Id, retired.Version, now))
+                return null;
+            if (isNew && !await conversations.TryInsertAsync(connection, tx, conversation))
+                return null;
+
+            var mirrors = isNew ? [] : await delivery.MirrorsAsync(connection, tx, conversation.Id);
+            var inboundId = await delivery.StoreAsync(connection, tx, conversation, inbound, mirrors, now, claims: claims);
+            if (inboundId is null)
+            {
+                duplicate = true; // inserted by a concurrent delivery of the same message between our check and now
+                return null;
+            }
+            var storedMessages = new Dictionary<long, NewMessage> { [inboundId.Value] = inbound };
+
+            if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged,
+                    writeDialogState: plan.DialogState is not null, dialogState: plan.DialogState?.Json))
+                return null;
+            if (plan.Escalation is { } suggested)
+                await conversations.SetEscalationAsync(connection, tx, conversation.Id, suggested);
+            foreach (var e in events)
+                await conversations.AppendEventAsync(connection, tx, e);
+            foreach (var reply in plan.Replies)
+            {
+                if (await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now, claims: claims) is { } replyId)
+                    storedMessages[replyId] = reply;
+            }
+            return new TurnWrite(inboundId.Value, storedMessages);
+        }, cancellationToken);
+
+        if (written is null)
+        {
+            if (!duplicate)
+                return null;
+            await using var connection = await database.OpenAsync(cancellationToken);
             var existing = await messages.FindByProviderIdAsync(connection, m.Channel, m.ProviderMessageId);
             return existing is { } e ? Accepted.Duplicate(e.ConversationId, e.MessageId) : null;
         }
-        var storedMessages = new Dictionary<long, NewMessage> { [inboundId.Value] = inbound };
-
-        if (!await conversations.CompareAndSetAsync(connection, tx, conversation.Id, conversation.Version, state, plan.Reason, now, touchLastMessage: true, nameChanged,
-                writeDialogState: plan.DialogState is not null, dialogState: plan.DialogState?.Json))
-            return null;
-        if (plan.Escalation is { } suggested)
-            await conversations.SetEscalationAsync(connection, tx, conversation.Id, suggested);
-        foreach (var e in events)
-            await conversations.AppendEventAsync(connection, tx, e);
-        foreach (var reply in plan.Replies)
-        {
-            if (await delivery.StoreAsync(connection, tx, conversation, reply, mirrors, now, claims: claims) is { } replyId)
-                storedMessages[replyId] = reply;
-        }
-        await tx.CommitAsync(cancellationToken);
         return new Accepted(
-            new InboundResult(conversation.Id, inboundId.Value, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
-            claims?.ToOutbound(conversation.Id, storedMessages) ?? [],
+            new InboundResult(conversation.Id, written.InboundId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
+            claims?.ToOutbound(conversation.Id, written.Stored) ?? [],
             LeftToWorker: claims is null || claims.Queued > claims.Rows.Count);
     }
+
+    /// <summary>What a turn's transaction stored: the shopper's message id, and every stored message by its id.</summary>
+    private sealed record TurnWrite(long InboundId, Dictionary<long, NewMessage> Stored);
 
     /// <summary>The turn's messages by the ids the one-statement turn gave them (in order: the shopper's, then the replies).</summary>
     private static Dictionary<long, NewMessage> ByStoredId(long[] ids, IReadOnlyList<NewMessage> inOrder)
