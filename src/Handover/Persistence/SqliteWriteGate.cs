@@ -28,7 +28,13 @@ internal static partial class SqliteWriteGate
 
         /// <summary>The handle whose transaction holds the gate (null between its acquiring and its BEGIN).</summary>
         public SafeHandle? Holder;
+
+        public int Waiting;
     }
+
+    /// <summary>How many writers wait at the gate of the database <paramref name="connection"/> is on (tests; diagnostics).</summary>
+    public static int Waiting(SqliteConnection connection) =>
+        Gates.TryGetValue(connection.ConnectionString, out var gate) ? Volatile.Read(ref gate.Waiting) : 0;
 
     /// <summary>Hooks a native handle's commits (once per handle: the pool reuses them).</summary>
     public static unsafe void Install(SqliteConnection connection)
@@ -43,11 +49,19 @@ internal static partial class SqliteWriteGate
         var db = connection.Handle!.DangerousGetHandle();
         var gate = Gates.GetOrAdd(connection.ConnectionString, _ => new Gate());
         var deadline = Environment.TickCount64 + (long)MaxWait.TotalMilliseconds;
-        while (!await gate.Semaphore.WaitAsync(RollbackCheck, cancellationToken))
+        Interlocked.Increment(ref gate.Waiting);
+        try
         {
-            ReleaseIfRolledBack(gate);
-            if (Environment.TickCount64 > deadline)
-                throw new SqliteException($"No write lock on the database after waiting {MaxWait.TotalSeconds:0} s.", 5 /* SQLITE_BUSY */);
+            while (!await gate.Semaphore.WaitAsync(RollbackCheck, cancellationToken))
+            {
+                ReleaseIfRolledBack(gate);
+                if (Environment.TickCount64 > deadline)
+                    throw new SqliteException($"No write lock on the database after waiting {MaxWait.TotalSeconds:0} s.", 5 /* SQLITE_BUSY */);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref gate.Waiting);
         }
         SqliteTransaction transaction;
         try

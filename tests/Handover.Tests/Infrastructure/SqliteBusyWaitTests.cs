@@ -44,11 +44,10 @@ public class SqliteBusyWaitTests
         var holding = await Database.BeginWriteAsync(first);
         await first.ExecuteAsync("INSERT INTO t (n) VALUES (1)", transaction: holding);
 
-        var waitsBefore = SqliteBusyWait.Waits;
         var second = WriteInTransactionAsync(database, 2);
         await Task.Delay(200);
         Assert.False(second.IsCompleted); // still waiting, not failed
-        Assert.Equal(waitsBefore, SqliteBusyWait.Waits); // queued at the gate, not polling the lock
+        Assert.Equal(1, SqliteWriteGate.Waiting((Microsoft.Data.Sqlite.SqliteConnection)first)); // queued at the gate, not polling the lock
         if (firstCommits)
             await holding.CommitAsync();
         else
