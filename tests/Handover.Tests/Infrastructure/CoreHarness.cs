@@ -47,17 +47,7 @@ public sealed class CoreHarness : IAsyncDisposable
     /// <param name="configure">More services; gets the connection string of the test's database.</param>
     public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null, Action<IServiceCollection, string>? configure = null)
     {
-        TempDirectory? directory = null;
-        string connectionString;
-        if (store == Store.Postgres)
-        {
-            connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
-        }
-        else
-        {
-            directory = new TempDirectory();
-            connectionString = $"Data Source={Path.Combine(directory.Path, "handover.db")}";
-        }
+        var (connectionString, directory) = await Stores.FreshAsync(store);
 
         // The worker's tests drive it by hand (DrainAsync) on a manual clock; sending after commit runs in the background,
         // so it is off unless a test turns it on (AfterCommitDeliveryTests), and then the test starts it itself.

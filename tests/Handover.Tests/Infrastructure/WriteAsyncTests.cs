@@ -15,17 +15,7 @@ public class WriteAsyncTests
 
     private static async Task<(Database Database, TempDirectory? Directory)> FreshAsync(Store store)
     {
-        TempDirectory? directory = null;
-        string connectionString;
-        if (store == Store.Postgres)
-        {
-            connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
-        }
-        else
-        {
-            directory = new TempDirectory();
-            connectionString = $"Data Source={Path.Combine(directory.Path, "writes.db")}";
-        }
+        var (connectionString, directory) = await Stores.FreshAsync(store);
         var database = Database.FromConnectionString(connectionString);
         await using var setup = await database.OpenAsync();
         await setup.ExecuteAsync("CREATE TABLE t (n INTEGER NOT NULL UNIQUE)");
