@@ -22,6 +22,40 @@ public sealed class OutboxDelivery(
 
     public async Task SendAsync(IReadOnlyList<ClaimedOutbound> batch, CancellationToken cancellationToken)
     {
+        // A batch can outlast its rows' lock (a sender number paced at 1/s works through a backlog one a second): the
+        // lock is renewed while the batch runs, or another claimer would take the rows still waiting and send them twice.
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewLocksAsync(batch.Select(c => c.Message.OutboxId).ToArray(), renewing.Token);
+        try
+        {
+            await SendBatchAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
+    }
+
+    private async Task RenewLocksAsync(long[] outboxIds, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.LockDuration / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+                await store.ExtendLocksAsync(outboxIds, time.GetUtcNow() + _options.LockDuration, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not renew the lock of {Count} outbox rows being sent", outboxIds.Length);
+        }
+    }
+
+    private async Task SendBatchAsync(IReadOnlyList<ClaimedOutbound> batch, CancellationToken cancellationToken)
+    {
         var sent = new ConcurrentBag<OutboundMessage>();
         var byDestination = batch.GroupBy(c => (c.Message.ConversationId, c.Message.Channel, c.Message.Address)).Select(g => g.ToList()).ToList();
         byDestination = await SendFirstInBatchesAsync(byDestination, sent, cancellationToken);

@@ -146,6 +146,17 @@ public sealed class OutboxStore(Database database)
         await tx.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps the lock on rows still being sent: pending and locked. Rows given back for a retry (unlocked), failed or
+    /// marked sent are left alone.
+    /// </summary>
+    public async Task ExtendLocksAsync(long[] outboxIds, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync($"UPDATE outbox SET locked_until = @lockedUntil WHERE {database.InList("id", "outboxIds")} AND status = 'pending' AND locked_until IS NOT NULL",
+            new { outboxIds, lockedUntil = lockedUntil.ToUnixMs() });
+    }
+
     public async Task ScheduleRetryAsync(OutboundMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

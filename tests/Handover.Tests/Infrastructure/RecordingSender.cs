@@ -33,15 +33,25 @@ public sealed class RecordingSender(string channel = "webchat") : IChannelSender
             queue.Enqueue(r);
     }
 
-    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    /// <summary>Awaited before each send once set: a send that takes as long as the test says.</summary>
+    public Func<OutboundMessage, Task>? Before { get; set; }
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        if (Before is { } before)
+            await before(message);
+        return Send(message);
+    }
+
+    private SendResult Send(OutboundMessage message)
+    {
         if (_scriptedByAddress.TryGetValue(message.Address, out var forAddress) && forAddress.TryDequeue(out var result))
-            return Task.FromResult(result);
+            return result;
         if (_scripted.TryDequeue(out var script) && script(message) is { } scripted)
-            return Task.FromResult(scripted);
+            return scripted;
         Sent.Enqueue(message);
-        return Task.FromResult(SendResult.Sent());
+        return SendResult.Sent();
     }
 
     public IReadOnlyList<string> TextsTo(string address) => Sent.Where(m => m.Address == address).Select(m => m.Text).ToList();

@@ -98,4 +98,34 @@ public class OutboxWorkerTests
         await h.DrainAsync();
         Assert.Single(h.Sender.Sent);
     }
+
+    [Theory]
+    [MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Send_OutlastingTheLock_KeepsItsRowsFromAnotherClaimer(Store store)
+    {
+        await using var h = await CoreHarness.StartAsync(store);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Sender.Before = _ => release.Task; // a send that waits, as one paced at 1 message/s behind a backlog does
+        await h.ShopperSaysAsync("dl-1", "shipping?");
+        var draining = h.DrainAsync();
+        while (h.Sender.Calls == 0)
+            await Task.Delay(10);
+
+        // Three renewals' worth of time (the lock is 60 s, renewed every 20 s), each given a moment to be written.
+        for (var i = 0; i < 4; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(20.5));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (await h.CountAsync("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND locked_until > @now", new { now = h.Time.GetUtcNow().AddSeconds(30).ToUnixTimeMilliseconds() }) == 0
+                   && DateTime.UtcNow < deadline)
+                await Task.Delay(10);
+        }
+
+        // Another worker (another node) finds nothing to claim: the row is still ours, 82 s after it was claimed.
+        Assert.Empty(await h.Outbox.ClaimAsync(h.Time.GetUtcNow(), 10, TimeSpan.FromSeconds(60), CancellationToken.None));
+        release.SetResult();
+        await draining;
+        Assert.Single(h.Sender.Sent);
+        Assert.Equal(0, await h.Outbox.CountPendingAsync());
+    }
 }
