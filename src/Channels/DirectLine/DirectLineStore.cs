@@ -167,20 +167,23 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         if (!database.IsPostgres)
             return await SqliteAppends.SubmitAsync((conversationId, activity), cancellationToken);
         using var turn = await _appendLocks.AcquireAsync(conversationId, cancellationToken);
-        if (database.IsPostgres && _tails.TryGet(conversationId, out var tail)
+        if (_tails.TryGet(conversationId, out var tail)
             && (await AppendGuessedAsync([(conversationId, activity, tail)], cancellationToken))[0] is { } appended)
             return appended;
         return await AppendLockedAsync(conversationId, activity, cancellationToken);
     }
 
     /// <summary>
-    /// Appends activities, each to its own conversation (no two for one conversation). On PostgreSQL the conversations
-    /// whose tail this node knows go in one statement; the rest, and those whose guess missed, one by one.
+    /// Appends activities, each to its own conversation (no two for one conversation). On SQLite they join the next
+    /// transaction of appends. On PostgreSQL the conversations whose tail this node knows go in one statement; the rest,
+    /// and those whose guess missed, one by one.
     /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<(string ConversationId, NewActivity Activity)> appends, CancellationToken cancellationToken)
     {
+        if (!database.IsPostgres)
+            return await Task.WhenAll(appends.Select(a => SqliteAppends.SubmitAsync(a, cancellationToken)));
         var results = new AppendResult?[appends.Count];
-        if (database.IsPostgres && appends.Select(a => a.ConversationId).Distinct(StringComparer.Ordinal).Count() == appends.Count)
+        if (appends.Select(a => a.ConversationId).Distinct(StringComparer.Ordinal).Count() == appends.Count)
         {
             // Under the conversations' stripes: a shopper's post racing a reply on the same conversation would make one
             // of the two guesses miss and wait on the row lock in the fallback (measured: 6 ms per fallback under load).
@@ -202,13 +205,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
             for (var k = 0; k < known.Count; k++)
                 results[known[k]] = guessed[k];
         }
-        else if (!database.IsPostgres)
-        {
-            return await Task.WhenAll(appends.Select(a => SqliteAppends.SubmitAsync(a, cancellationToken)));
-        }
-        // The rest one by one (on PostgreSQL the conversations this node knows no tail for or whose guess missed). In turn,
-        // not side by side: measured, running them eight at a time made SQLite's writers queue behind each other and
-        // tripled the end-to-end p99 at 500 msg/s (docs/benchmarks.md).
+        // The rest one by one: the conversations this node knows no tail for, or whose guess missed.
         for (var i = 0; i < appends.Count; i++)
             results[i] ??= await AppendAsync(appends[i].ConversationId, appends[i].Activity, cancellationToken);
         return results!;
@@ -304,13 +301,14 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         return results;
     }
 
+    /// <summary>PostgreSQL, when the tail is unknown or the guess missed: the conversation's row locked by the bump.</summary>
     private async Task<AppendResult> AppendLockedAsync(string conversationId, NewActivity activity, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
 
         var slot = await connection.QuerySingleOrDefaultAsync<SlotRow>(new CommandDefinition(
-            database.IsPostgres ? BumpPostgres : BumpSqlite,
+            BumpPostgres,
             new { Id = conversationId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
             transaction,
             cancellationToken: cancellationToken));
@@ -320,7 +318,7 @@ internal sealed class DirectLineStore(Database database, TimeProvider time) : ID
         var activityId = activity.ActivityId ?? DirectLineIds.ForUserActivity(conversationId, slot.Seq);
         var json = activity.Render(new ActivitySlot(activityId, DateTimeOffset.FromUnixTimeMilliseconds(slot.At), slot.BotId));
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            database.IsPostgres ? InsertAndNotifyPostgres : InsertSqlite,
+            InsertAndNotifyPostgres,
             InsertParameters(conversationId, activity, slot, activityId, json),
             transaction,
             cancellationToken: cancellationToken));
