@@ -37,6 +37,7 @@ public static class HandoverSetup
         services.AddSingleton<MirrorStore>();
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<Pipeline.WarmTurns>();
         services.AddSingleton<ConversationFeed>();
 
         services.AddSingleton<IInboundPipeline, InboundPipeline>();

@@ -7,7 +7,8 @@ namespace Handover.Conversations;
 /// <summary>Conversations and their transition log. State changes only by compare-and-set on <c>version</c>.</summary>
 public sealed partial class ConversationStore
 {
-    private const string Columns = """
+    /// <summary>Every column, named as <see cref="Row"/> reads them; also the one-statement turn's RETURNING list.</summary>
+    internal const string Columns = """
         id AS Id, bot_id AS BotId, channel AS Channel, address AS Address, shopper_id AS ShopperId, shopper_name AS ShopperName,
         status AS Status, controller AS Controller, agent_id AS AgentId, version AS Version,
         handover_trigger AS HandoverTrigger, handover_rule AS HandoverRule, handover_evidence AS HandoverEvidence,
@@ -196,7 +197,7 @@ public sealed partial class ConversationStore
     public async Task<IReadOnlyList<string>> TagsAsync(DbConnection connection, string conversationId) =>
         (await connection.QueryAsync<string>("SELECT tag FROM conversation_tags WHERE conversation_id = @conversationId ORDER BY tag", new { conversationId })).ToList();
 
-    private sealed class Row
+    internal sealed class Row
     {
         public string Id { get; set; } = "";
         public string BotId { get; set; } = "";

@@ -25,7 +25,8 @@ public sealed class ConversationCommands(
     ConversationFeed feed,
     AgentStore agents,
     IOptionsMonitor<BotsOptions> bots,
-    TimeProvider time)
+    TimeProvider time,
+    WarmTurns warmTurns)
 {
     private const int MaxRaces = 20;
 
@@ -172,6 +173,9 @@ public sealed class ConversationCommands(
             }
             await tx.CommitAsync(cancellationToken);
 
+            // This node's memory of the conversation's last turn is stale now. The next turn would find out by its
+            // compare-and-set anyway, but only after asking the AI, which may be a slow model.
+            warmTurns.Forget(conversation.Channel, conversation.Address);
             if (plan.Messages.Count > 0)
                 outboxSignal.Notify();
             feed.Publish(conversation.Id, eventsAppended: plan.Result is TransitionResult.Changed);

@@ -31,7 +31,8 @@ public sealed class InboundPipeline(
     IOptionsMonitor<BotsOptions> bots,
     TimeProvider time,
     ILogger<InboundPipeline> logger,
-    IEnumerable<IAiGate> gates) : IInboundPipeline
+    IEnumerable<IAiGate> gates,
+    WarmTurns warmTurns) : IInboundPipeline
 {
     private readonly IAiGate[] _gates = gates.ToArray();
     private const string CurrentIdSql = "(SELECT id FROM conversations WHERE channel = @channel AND address = @address AND is_current = 1)";
@@ -42,7 +43,7 @@ public sealed class InboundPipeline(
     public async Task<InboundResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         Validate(message);
-        using var turn = await locks.AcquireAsync($"{message.Channel}\n{message.Address}", cancellationToken);
+        using var turn = await locks.AcquireAsync(WarmTurns.Key(message.Channel, message.Address), cancellationToken);
         for (var race = 0; race < MaxRaces; race++)
         {
             var accepted = await TryAcceptAsync(message, cancellationToken);
@@ -86,23 +87,34 @@ public sealed class InboundPipeline(
     {
         var now = time.GetUtcNow();
         var settings = bots.CurrentValue.For(m.BotId);
+        var key = WarmTurns.Key(m.Channel, m.Address);
+        // The last turn at this address, remembered by this node: its statement checks what it assumes (see WarmTurns).
+        var warm = database.IsPostgres ? warmTurns.Take(key) : null;
         Conversation? current;
-        IReadOnlyList<ContextTurn> history = [];
-        var gateReads = new List<long>(_gates.Length);
-        // Read, then let the connection go: the AI's turn may take seconds (an LLM) and must not hold a pooled connection.
-        // The three reads go as one batch: one round trip instead of three, on the path every message takes.
-        await using (var reader = await database.OpenAsync(cancellationToken))
-        await using (var batch = await reader.QueryMultipleAsync(_readBatchSql ??= ReadBatchSql(), new { channel = m.Channel, address = m.Address, providerMessageId = m.ProviderMessageId, lastN = HistoryTurns, now = now.ToUnixMs() }))
+        IReadOnlyList<RecentMessage> recent;
+        List<long> gateReads;
+        if (warm is not null)
         {
+            (current, recent, gateReads) = (warm.Conversation, warm.Recent, [.. warm.GateReads]);
+        }
+        else
+        {
+            gateReads = new List<long>(_gates.Length);
+            // Read, then let the connection go: the AI's turn may take seconds (an LLM) and must not hold a pooled connection.
+            // The three reads go as one batch: one round trip instead of three, on the path every message takes.
+            await using var reader = await database.OpenAsync(cancellationToken);
+            await using var batch = await reader.QueryMultipleAsync(_readBatchSql ??= ReadBatchSql(), new { channel = m.Channel, address = m.Address, providerMessageId = m.ProviderMessageId, lastN = HistoryTurns, now = now.ToUnixMs() });
             if (await MessageStore.ReadByProviderIdAsync(batch) is { } seen)
                 return Accepted.Duplicate(seen.ConversationId, seen.MessageId);
             current = await ConversationStore.ReadCurrentAsync(batch);
-            var recent = await MessageStore.ReadRecentAsync(batch);
+            recent = (await MessageStore.ReadRecentAsync(batch)).Select(RecentMessage.Of).ToList();
             foreach (var _ in _gates)
                 gateReads.Add(await batch.ReadSingleAsync<long>());
-            if (current is { State.Controller: Controller.Ai } && !(current.State.Status == ConversationStatus.Resolved && settings.AfterResolve == AfterResolve.FreshConversation))
-                history = ToContext(recent);
         }
+        IReadOnlyList<ContextTurn> history =
+            current is { State.Controller: Controller.Ai } && !(current.State.Status == ConversationStatus.Resolved && settings.AfterResolve == AfterResolve.FreshConversation)
+                ? ToContext(recent)
+                : [];
         var retired = current is { State.Status: ConversationStatus.Resolved } && settings.AfterResolve == AfterResolve.FreshConversation ? current : null;
         var isNew = current is null || retired is not null;
         var conversation = isNew ? Start(m, now) : current!;
@@ -134,7 +146,14 @@ public sealed class InboundPipeline(
             await using var connection = await database.OpenAsync(cancellationToken);
             // The common turn, on an existing conversation over the network: one statement instead of six round trips.
             var turn = new OneStatementTurn.Turn(conversation, state, plan.Reason, nameChanged, plan.DialogState is not null, plan.DialogState?.Json,
-                plan.Escalation, inbound, plan.Replies, events, now) { ClaimUntil = claims?.LockedUntil };
+                plan.Escalation, inbound, plan.Replies, events, now)
+            {
+                ClaimUntil = claims?.LockedUntil,
+                // The AI's inputs (its history and the gates) came from memory: the statement checks they still hold.
+                Assumed = warm is not null && state is { Controller: Controller.Ai, Status: ConversationStatus.Open }
+                    ? new OneStatementTurn.AssumedInputs(recent.Select(r => r.Id).ToArray(), HistoryTurns, GateReadsById(gateReads))
+                    : null,
+            };
             OneStatementTurn.Written one;
             try
             {
@@ -146,6 +165,7 @@ public sealed class InboundPipeline(
             }
             if (one.StoredId is not { } storedId)
                 return null;
+            Remember(key, one, recent, gateReads, [inbound, .. plan.Replies]);
             // Without a claim time the statement claims nothing, so this is empty when sending after commit is off.
             return new Accepted(
                 new InboundResult(conversation.Id, storedId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
@@ -198,6 +218,29 @@ public sealed class InboundPipeline(
             new InboundResult(conversation.Id, written.InboundId, Duplicate: false) { EventsAppended = events.Count > 0, AiDrives = state.Controller == Controller.Ai },
             claims?.ToOutbound(conversation.Id, written.Stored) ?? [],
             LeftToWorker: claims is null || claims.Queued > claims.Rows.Count);
+    }
+
+    /// <summary>
+    /// Keeps what the next turn at this address would read, when the AI still drives the conversation: the conversation
+    /// as the statement left it, the last messages with this turn's added, and the gates' reads (checked when used).
+    /// </summary>
+    private void Remember(string key, OneStatementTurn.Written one, IReadOnlyList<RecentMessage> recent, List<long> gateReads, IReadOnlyList<NewMessage> written)
+    {
+        if (one.After is not { State: { Controller: Controller.Ai, Status: ConversationStatus.Open } } after || one.MessageIds.Length != written.Count)
+            return;
+        var latest = recent.Concat(one.MessageIds.Select((id, i) => RecentMessage.Of(id, written[i])))
+            .OrderBy(r => r.Id)
+            .TakeLast(HistoryTurns)
+            .ToList();
+        warmTurns.Remember(key, new WarmTurns.Entry(after, latest, [.. gateReads]));
+    }
+
+    private OneStatementTurn.GateRead[]? _gateSqlById;
+
+    private OneStatementTurn.GateRead[] GateReadsById(List<long> reads)
+    {
+        _gateSqlById ??= _gates.Select(g => new OneStatementTurn.GateRead(g.ReadSql("@Id"), 0)).ToArray();
+        return _gateSqlById.Select((g, i) => g with { Value = reads[i] }).ToArray();
     }
 
     /// <summary>What a turn's transaction stored: the shopper's message id, and every stored message by its id.</summary>
@@ -264,7 +307,7 @@ public sealed class InboundPipeline(
         new[] { MessageStore.ByProviderIdSql, ConversationStore.CurrentSql, MessageStore.RecentSql(CurrentIdSql) }
             .Concat(_gates.Select(g => g.ReadSql(CurrentIdSql))));
 
-    private static List<ContextTurn> ToContext(IReadOnlyList<StoredMessage> recent) =>
+    private static List<ContextTurn> ToContext(IReadOnlyList<RecentMessage> recent) =>
         recent.Where(x => !x.Internal).Select(x => new ContextTurn(x.Role.ToWire(), x.Text)).ToList();
 
     private static NewMessage Reply(Conversation c, MessageRole role, string text, DateTimeOffset now) =>

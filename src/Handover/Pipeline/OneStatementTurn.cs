@@ -29,22 +29,41 @@ internal static class OneStatementTurn
     {
         /// <summary>When set, outbox rows whose destination has nothing pending are born claimed until then.</summary>
         public DateTimeOffset? ClaimUntil { get; init; }
+
+        /// <summary>
+        /// When set, the turn was decided on inputs remembered from earlier turns rather than read just now: the
+        /// compare-and-set then also checks them, so a turn decided on anything stale writes nothing.
+        /// </summary>
+        public AssumedInputs? Assumed { get; init; }
     }
 
     /// <summary>
-    /// What the statement wrote: the shopper message's id (null when the compare-and-set lost and nothing was written), the
-    /// ids of the inbound message and the replies in order, how many outbox rows it queued, and those it claimed.
+    /// What the AI read besides the conversation's version: its last messages (their ids, newest first, at most
+    /// <paramref name="Window"/>) and each gate's number.
     /// </summary>
-    public sealed record Written(long? StoredId, long[] MessageIds, long Queued, IReadOnlyList<ClaimedRow> Claimed);
+    public sealed record AssumedInputs(long[] RecentIds, int Window, IReadOnlyList<GateRead> Gates);
+
+    /// <summary>A gate's query about the conversation <c>@Id</c> at <c>@now</c> (see IAiGate.ReadSql), and what it read.</summary>
+    public sealed record GateRead(string Sql, long Value);
+
+    /// <summary>
+    /// What the statement wrote: the shopper message's id (null when the compare-and-set lost and nothing was written), the
+    /// ids of the inbound message and the replies in order, how many outbox rows it queued, those it claimed, and the
+    /// conversation as the compare-and-set left it (null when it lost).
+    /// </summary>
+    public sealed record Written(long? StoredId, long[] MessageIds, long Queued, IReadOnlyList<ClaimedRow> Claimed, Conversation? After);
 
     public static async Task<Written> WriteAsync(DbConnection connection, Turn turn)
     {
         var (sql, parameters) = Build(turn);
-        var row = await connection.QuerySingleAsync<WrittenRow>(sql, parameters);
+        // The conversation's columns follow the turn's; Dapper starts the second object at the first column named Id.
+        var rows = await connection.QueryAsync<WrittenRow, ConversationStore.Row, (WrittenRow Written, ConversationStore.Row? After)>(
+            sql, (written, after) => (written, after), parameters, splitOn: "Id");
+        var (row, conversation) = rows.Single();
         var claimed = new List<ClaimedRow>(row.ClaimedIds.Length);
         for (var i = 0; i < row.ClaimedIds.Length; i++)
             claimed.Add(new ClaimedRow(row.ClaimedIds[i], row.ClaimedMessageIds[i], row.ClaimedChannels[i], row.ClaimedAddresses[i], row.ClaimedToShopper[i] != 0));
-        return new Written(row.StoredId, row.MessageIds, row.Queued, claimed);
+        return new Written(row.StoredId, row.MessageIds, row.Queued, claimed, conversation?.ToConversation());
     }
 
     private sealed class WrittenRow
@@ -72,6 +91,7 @@ internal static class OneStatementTurn
         p.Add("ClaimUntil", t.ClaimUntil?.ToUnixMs());
         var set = ConversationStore.CompareAndSetAssignments(
             p, t.Next, t.Reason, t.Now, touchLastMessage: true, t.ShopperName, t.WriteDialogState, t.DialogState, t.Escalation);
+        var assumed = t.Assumed is { } a ? AssumedChecks(p, a, t.Now) : "";
 
         var messages = new List<string>();
         foreach (var (m, i) in new[] { t.Inbound }.Concat(t.Replies).Select((m, i) => (m, i)))
@@ -126,8 +146,8 @@ internal static class OneStatementTurn
             WITH cas AS (
                 UPDATE conversations SET {set}
                 WHERE id = @Id AND version = @ExpectedVersion
-                  AND NOT EXISTS (SELECT 1 FROM messages WHERE channel = @InboundChannel AND provider_message_id = @ProviderMessageId)
-                RETURNING id
+                  AND NOT EXISTS (SELECT 1 FROM messages WHERE channel = @InboundChannel AND provider_message_id = @ProviderMessageId){assumed}
+                RETURNING {ConversationStore.Columns}
             ),
             stored AS (
                 INSERT INTO messages (conversation_id, role, text, agent_id, internal, channel, provider_message_id, lack_of_information, confidence, delivery_status, created_at, attachment_json, idempotency_key)
@@ -168,8 +188,33 @@ internal static class OneStatementTurn
                 ARRAY(SELECT message_id FROM queued WHERE claimed ORDER BY id) AS ClaimedMessageIds,
                 ARRAY(SELECT channel FROM queued WHERE claimed ORDER BY id) AS ClaimedChannels,
                 ARRAY(SELECT address FROM queued WHERE claimed ORDER BY id) AS ClaimedAddresses,
-                ARRAY(SELECT to_shopper FROM queued WHERE claimed ORDER BY id) AS ClaimedToShopper
+                ARRAY(SELECT to_shopper FROM queued WHERE claimed ORDER BY id) AS ClaimedToShopper,
+                after.*
+            FROM (SELECT 1) AS one LEFT JOIN cas AS after ON true
             """;
         return (sql, p);
+    }
+
+    /// <summary>
+    /// The compare-and-set's extra conditions for a turn decided on remembered inputs. The last messages are the same
+    /// when no message newer than the oldest remembered one is missing from them (messages are never deleted; with
+    /// fewer than a window remembered, there must be none older either); a range on the conversation's index, no sort.
+    /// </summary>
+    private static string AssumedChecks(PlainParameters p, AssumedInputs a, DateTimeOffset now)
+    {
+        var full = a.RecentIds.Length >= a.Window;
+        p.Add("RecentIds", a.RecentIds);
+        p.Add("RecentFrom", full ? a.RecentIds.Min() : 0L);
+        p.Add("now", now.ToUnixMs());
+        var checks = new System.Text.StringBuilder("""
+
+                  AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @Id AND id >= @RecentFrom AND id <> ALL(@RecentIds))
+            """);
+        for (var i = 0; i < a.Gates.Count; i++)
+        {
+            p.Add($"Gate{i}", a.Gates[i].Value);
+            checks.Append(CultureInfo.InvariantCulture, $"\n      AND ({a.Gates[i].Sql}) = @Gate{i}::bigint");
+        }
+        return checks.ToString();
     }
 }

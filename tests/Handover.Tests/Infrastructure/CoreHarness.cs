@@ -21,11 +21,13 @@ public sealed class CoreHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly TempDirectory? _directory;
+    private readonly string _connectionString;
 
-    private CoreHarness(ServiceProvider services, TempDirectory? directory)
+    private CoreHarness(ServiceProvider services, TempDirectory? directory, string connectionString)
     {
         _services = services;
         _directory = directory;
+        _connectionString = connectionString;
     }
 
     public ManualTimeProvider Time => (ManualTimeProvider)_services.GetRequiredService<TimeProvider>();
@@ -48,7 +50,22 @@ public sealed class CoreHarness : IAsyncDisposable
     public static async Task<CoreHarness> StartAsync(Store store, Dictionary<string, string?>? settings = null, Action<IServiceCollection, string>? configure = null)
     {
         var (connectionString, directory) = await Stores.FreshAsync(store);
+        var provider = Build(connectionString, settings, configure);
+        await provider.GetRequiredService<Migrator>().MigrateAsync();
 
+        var harness = new CoreHarness(provider, directory, connectionString);
+        foreach (var (id, online) in new[] { ("alice", true), ("bob", true), ("carol", false), ("dave", true), ("erin", true) })
+            await harness.Agents.UpsertAsync(new Agent(id, char.ToUpperInvariant(id[0]) + id[1..], AgentRole.Agent, online), null, null);
+        await harness.Agents.UpsertAsync(new Agent("admin", "Admin", AgentRole.Admin, true), null, null);
+        return harness;
+    }
+
+    /// <summary>Another node on this harness's database: its own services, memory and clock. Dispose it before this one.</summary>
+    public CoreHarness SecondNode(Dictionary<string, string?>? settings = null, Action<IServiceCollection, string>? configure = null) =>
+        new(Build(_connectionString, settings, configure), null, _connectionString);
+
+    private static ServiceProvider Build(string connectionString, Dictionary<string, string?>? settings, Action<IServiceCollection, string>? configure)
+    {
         // The worker's tests drive it by hand (DrainAsync) on a manual clock; sending after commit runs in the background,
         // so it is off unless a test turns it on (AfterCommitDeliveryTests), and then the test starts it itself.
         var configuration = new ConfigurationBuilder()
@@ -65,14 +82,7 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddSingleton<IAnswerEngine, ShopAnswers>();
         services.AddHandoverCore(configuration, connectionString);
         configure?.Invoke(services, connectionString);
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<Migrator>().MigrateAsync();
-
-        var harness = new CoreHarness(provider, directory);
-        foreach (var (id, online) in new[] { ("alice", true), ("bob", true), ("carol", false), ("dave", true), ("erin", true) })
-            await harness.Agents.UpsertAsync(new Agent(id, char.ToUpperInvariant(id[0]) + id[1..], AgentRole.Agent, online), null, null);
-        await harness.Agents.UpsertAsync(new Agent("admin", "Admin", AgentRole.Admin, true), null, null);
-        return harness;
+        return services.BuildServiceProvider();
     }
 
     public async Task<Handover.Conversations.Conversation> ConversationAsync(string id)
