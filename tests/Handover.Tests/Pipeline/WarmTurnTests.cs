@@ -26,14 +26,19 @@ public class WarmTurnTests
         await h.ShopperSaysAsync(Address, "Do you ship to Canada?");
         Assert.True(Warm(h).Remembers(WarmTurns.Key("webchat", Address)));
 
-        // The turn is its one statement; decided from fresh reads it would take a second command, the read batch.
-        using var commands = await CommandCounter.StartAsync(h);
-        await h.ShopperSaysAsync(Address, "What payment methods do you accept?");
-        Assert.Equal(1, commands.Count);
-
-        var last = Recorder(h).Seen.Last();
-        Assert.Equal(await HistoryAsReadAsync(h, id, before: "What payment methods do you accept?"), last.History.Select(t => (t.Role, t.Text)));
-        Assert.True(Warm(h).Remembers(WarmTurns.Key("webchat", Address)));
+        // Each turn is its one statement; decided from fresh reads it would take a second command, the read batch. The
+        // history slides past the ten messages it holds after the fourth of these turns.
+        for (var i = 0; i < 8; i++)
+        {
+            var text = $"What payment methods do you accept? ({i})";
+            using (var commands = await CommandCounter.StartAsync(h))
+            {
+                await h.ShopperSaysAsync(Address, text);
+                Assert.Equal(1, commands.Count);
+            }
+            Assert.Equal(await HistoryAsReadAsync(h, id, before: text), Recorder(h).Seen.Last().History.Select(t => (t.Role, t.Text)));
+            Assert.True(Warm(h).Remembers(WarmTurns.Key("webchat", Address)));
+        }
     }
 
     [Fact]
