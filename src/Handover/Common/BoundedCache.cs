@@ -22,4 +22,6 @@ public sealed class BoundedCache<T>(int capacity)
     }
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
+
+    public bool TryRemove(string key, [MaybeNullWhen(false)] out T value) => _entries.TryRemove(key, out value);
 }

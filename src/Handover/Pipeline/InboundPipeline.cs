@@ -43,10 +43,11 @@ public sealed class InboundPipeline(
     public async Task<InboundResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         Validate(message);
-        using var turn = await locks.AcquireAsync(WarmTurns.Key(message.Channel, message.Address), cancellationToken);
+        var key = WarmTurns.Key(message.Channel, message.Address);
+        using var turn = await locks.AcquireAsync(key, cancellationToken);
         for (var race = 0; race < MaxRaces; race++)
         {
-            var accepted = await TryAcceptAsync(message, cancellationToken);
+            var accepted = await TryAcceptAsync(message, key, cancellationToken);
             if (accepted is { Result: var outcome })
             {
                 if (!outcome.Duplicate)
@@ -83,11 +84,10 @@ public sealed class InboundPipeline(
     }
 
     /// <summary>One attempt; null when a concurrent change won the race.</summary>
-    private async Task<Accepted?> TryAcceptAsync(InboundMessage m, CancellationToken cancellationToken)
+    private async Task<Accepted?> TryAcceptAsync(InboundMessage m, string key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var settings = bots.CurrentValue.For(m.BotId);
-        var key = WarmTurns.Key(m.Channel, m.Address);
         // The last turn at this address, remembered by this node: its statement checks what it assumes (see WarmTurns).
         var warm = database.IsPostgres ? warmTurns.Take(key) : null;
         Conversation? current;
@@ -235,12 +235,13 @@ public sealed class InboundPipeline(
         warmTurns.Remember(key, new WarmTurns.Entry(after, latest, [.. gateReads]));
     }
 
-    private OneStatementTurn.GateRead[]? _gateSqlById;
+    private string[]? _gateSqlById;
 
+    /// <summary>Each gate's query about the conversation the turn's statement names (@Id), with what it read.</summary>
     private OneStatementTurn.GateRead[] GateReadsById(List<long> reads)
     {
-        _gateSqlById ??= _gates.Select(g => new OneStatementTurn.GateRead(g.ReadSql("@Id"), 0)).ToArray();
-        return _gateSqlById.Select((g, i) => g with { Value = reads[i] }).ToArray();
+        _gateSqlById ??= _gates.Select(g => g.ReadSql("@Id")).ToArray();
+        return reads.Select((read, i) => new OneStatementTurn.GateRead(_gateSqlById[i], read)).ToArray();
     }
 
     /// <summary>What a turn's transaction stored: the shopper's message id, and every stored message by its id.</summary>

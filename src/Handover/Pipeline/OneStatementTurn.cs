@@ -38,7 +38,7 @@ internal static class OneStatementTurn
     }
 
     /// <summary>
-    /// What the AI read besides the conversation's version: its last messages (their ids, newest first, at most
+    /// What the AI read besides the conversation's version: its last messages (their ids, in any order, at most
     /// <paramref name="Window"/>) and each gate's number.
     /// </summary>
     public sealed record AssumedInputs(long[] RecentIds, int Window, IReadOnlyList<GateRead> Gates);

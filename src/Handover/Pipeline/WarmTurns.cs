@@ -29,13 +29,7 @@ public sealed class WarmTurns
     public static string Key(string channel, string address) => $"{channel}\n{address}";
 
     /// <summary>The entry for <paramref name="key"/>, removed: a turn that fails leaves nothing behind.</summary>
-    public Entry? Take(string key)
-    {
-        if (!_entries.TryGet(key, out var entry))
-            return null;
-        _entries.Remove(key);
-        return entry;
-    }
+    public Entry? Take(string key) => _entries.TryRemove(key, out var entry) ? entry : null;
 
     public void Forget(string channel, string address) => _entries.Remove(Key(channel, address));
 
